@@ -1,0 +1,129 @@
+// Coroutines on JS generators. A Lua function that may suspend has a generator twin (`fn.G`); a coroutine
+// runs that twin, and `coroutine.yield` inside generator-mode code is a JS `yield` of the value array.
+// A yielded value that is not an array is a host suspension (a blocking module call inside a process):
+// the generator twin of resume forwards it to whoever drives the enclosing generator.
+
+import { LuaObject } from './value.js';
+import { LuaError, errorValue, where } from './error.js';
+import { RV, mv, retN, ret2 } from './ret.js';
+import { callable, type LuaFunction } from './call.js';
+
+type Gen = Generator<unknown, unknown, unknown>;
+type GenFn = LuaFunction & { G?: (...args: any[]) => Gen };
+
+export class Coroutine extends LuaObject {
+  readonly ltype = 'thread';
+  status: 'suspended' | 'running' | 'normal' | 'dead' = 'suspended';
+  gen: Gen | null = null;
+  constructor(public fn: unknown) {
+    super();
+  }
+}
+
+/** The running coroutine (null: the main thread). Saved and restored by resume. */
+export const co: { current: Coroutine | null; main: Coroutine } = { current: null, main: new Coroutine(undefined) };
+co.main.status = 'running';
+
+function start(fn: unknown, args: unknown[]): Gen {
+  if (typeof fn === 'function' && (fn as GenFn).G !== undefined) return (fn as GenFn).G!(...args);
+  const f = callable(fn);
+  return (function* plainBody(): Gen {
+    return f(...args);
+  })();
+}
+
+/** One step of `c`: returns [ok, values]. `forward` handles host suspensions (absent: they are errors). */
+function step(c: Coroutine, args: unknown[]): IteratorResult<unknown, unknown> | LuaError {
+  const prev = co.current;
+  if (prev !== null) prev.status = 'normal';
+  else co.main.status = 'normal';
+  c.status = 'running';
+  co.current = c;
+  try {
+    if (c.gen === null) {
+      c.gen = start(c.fn, args);
+      return c.gen.next();
+    }
+    return c.gen.next(args);
+  } catch (e) {
+    c.status = 'dead';
+    return e instanceof LuaError ? e : new LuaError(errorValue(e));
+  } finally {
+    co.current = prev;
+    if (prev !== null) prev.status = 'running';
+    else co.main.status = 'running';
+    if (c.status === 'running') c.status = 'suspended';
+  }
+}
+
+function resumeCheck(c: unknown): string | undefined {
+  if (!(c instanceof Coroutine)) return undefined;
+  if (c.status === 'dead') return 'cannot resume dead coroutine';
+  if (c.status !== 'suspended') return 'cannot resume non-suspended coroutine';
+  return undefined;
+}
+
+/** Finish a resume: [true, values...] or [false, error]. */
+function outcome(c: Coroutine, r: IteratorResult<unknown, unknown> | LuaError): unknown[] {
+  if (r instanceof LuaError) return [false, r.value];
+  if (r.done) {
+    c.status = 'dead';
+    return [true, ...mv(r.value)];
+  }
+  return [true, ...(r.value as unknown[])];
+}
+
+export function resume(c: Coroutine, args: unknown[]): unknown[] {
+  const bad = resumeCheck(c);
+  if (bad !== undefined) return [false, bad];
+  const r = step(c, args);
+  if (!(r instanceof LuaError) && !r.done && !Array.isArray(r.value)) {
+    c.status = 'dead';
+    return [false, 'attempt to yield across a C-call boundary'];
+  }
+  return outcome(c, r);
+}
+
+export function* resumeG(c: Coroutine, args: unknown[]): Gen {
+  const bad = resumeCheck(c);
+  if (bad !== undefined) return [false, bad];
+  let r = step(c, args);
+  while (!(r instanceof LuaError) && !r.done && !Array.isArray(r.value)) {
+    // A host suspension from inside the coroutine: suspend the caller too, then pass the answer down.
+    const answer = yield r.value;
+    r = step(c, answer as unknown[]);
+  }
+  return outcome(c, r);
+}
+
+/** Plain-mode coroutine.yield: only reachable when no generator frame can take the yield. */
+export function yieldPlain(): never {
+  if (co.current === null) throw new LuaError(where(1) + 'attempt to yield from outside a coroutine');
+  throw new LuaError(where(1) + 'attempt to yield across a C-call boundary');
+}
+
+/** Generator twin of coroutine.yield. */
+export function* yieldG(...args: unknown[]): Gen {
+  if (co.current === null) throw new LuaError(where(1) + 'attempt to yield from outside a coroutine');
+  return retN((yield args) as unknown[]);
+}
+
+export function wrap(fn: unknown, hostSuspension: boolean): LuaFunction {
+  const c = new Coroutine(fn);
+  const finish = (vals: unknown[]) => {
+    if (vals[0] === false) {
+      const v = vals[1];
+      throw new LuaError(typeof v === 'string' ? where(1) + v : v);
+    }
+    return retN(vals.slice(1));
+  };
+  const wrapped: GenFn = (...args: unknown[]) => finish(resume(c, args));
+  if (hostSuspension) {
+    wrapped.G = function* (...args: unknown[]) {
+      return finish((yield* resumeG(c, args)) as unknown[]);
+    };
+  }
+  return wrapped;
+}
+
+export { RV, ret2 };

@@ -1,0 +1,142 @@
+// Lua errors: one JS class carries any Lua value. Positions come from two places: compiled code passes a
+// static descriptor (chunk, line, variable) to the slow paths that raise runtime errors, and `error()` or a
+// failing builtin finds its caller's Lua line by walking the JS stack through the chunk line maps.
+
+/** A Lua error in flight. Not an `Error` subclass: capturing a JS stack on every throw would make pcall slow. */
+export class LuaError {
+  /** JS stack captured when nothing can catch the error (for the uncaught-error traceback). */
+  traceback: string | undefined;
+  constructor(public value: unknown, traceback?: string) {
+    this.traceback = traceback;
+  }
+}
+
+/** Static description of an operation site, emitted once per site by the compiler. */
+export interface Site {
+  /** Chunk name as Lua shows it (e.g. `fixtures/x.lua`). */
+  src: string;
+  line: number;
+  /** `local 'x'`, `global 'x'`, `field 'x'`, `upvalue 'x'`, `method 'x'`, `constant 'x'` or ''. */
+  what: string;
+  /** Description of the right operand of a binary operator. */
+  what2?: string;
+}
+
+export function site(src: string, line: number, what: string, what2?: string): Site {
+  return what2 === undefined ? { src, line, what } : { src, line, what, what2 };
+}
+
+/** Raise a runtime error at a compiled site: `src:line: msg`. */
+export function siteError(s: Site | undefined, msg: string): LuaError {
+  return new LuaError(s ? `${s.src}:${s.line}: ${msg}` : withWhere(msg, 1));
+}
+
+// ---- mapping JS frames back to Lua lines ----
+
+/** Generated-code file name → (chunk name, JS position → Lua line). Filled by the loader for every chunk. */
+export interface ChunkInfo {
+  chunkname: string;
+  lineOf(jsLine: number, jsCol: number): number | undefined;
+}
+export const chunks = new Map<string, ChunkInfo>();
+
+export interface LuaFrame {
+  chunkname: string;
+  line: number;
+  fn: string;
+}
+
+/** The Lua frames on the current JS stack, innermost first. */
+export function luaFrames(limit = 64): LuaFrame[] {
+  const holder: { stack?: unknown } = {};
+  const prevPrepare = Error.prepareStackTrace;
+  const prevLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = limit;
+  Error.prepareStackTrace = (_e, sites) => sites;
+  try {
+    Error.captureStackTrace(holder, luaFrames);
+    return framesOf(holder.stack as NodeJS.CallSite[]);
+  } finally {
+    Error.prepareStackTrace = prevPrepare;
+    Error.stackTraceLimit = prevLimit;
+  }
+}
+
+function framesOf(sites: NodeJS.CallSite[] | undefined): LuaFrame[] {
+  const out: LuaFrame[] = [];
+  if (!Array.isArray(sites)) return out;
+  for (const cs of sites) {
+    const file = cs.getFileName();
+    if (!file) continue;
+    const info = chunks.get(file);
+    if (!info) continue;
+    const line = info.lineOf(cs.getLineNumber() ?? 0, (cs.getColumnNumber() ?? 1) - 1);
+    if (line === undefined) continue;
+    out.push({ chunkname: info.chunkname, line, fn: luaFunctionName(cs.getFunctionName()) });
+  }
+  return out;
+}
+
+/** Compiled functions are named `name$N` (or `name$N$g` for generator twins); show the Lua name. */
+function luaFunctionName(js: string | null): string {
+  if (!js) return '?';
+  const m = /^(.*?)\$\d+(\$g)?$/.exec(js);
+  if (m) return m[1] === '' ? '?' : m[1].replace(/\$/g, '.');
+  return js === 'chunk' ? 'main chunk' : js;
+}
+
+/** `chunk:line: ` of the `level`-th Lua function on the stack (1 = innermost), or ''. */
+export function where(level: number): string {
+  if (level <= 0) return '';
+  const frames = luaFrames(level + 40);
+  const f = frames[level - 1];
+  return f ? `${f.chunkname}:${f.line}: ` : '';
+}
+
+export function withWhere(msg: string, level: number): string {
+  return where(level) + msg;
+}
+
+/** Lua frames of an already-captured JS error (e.g. the RangeError of a stack overflow). */
+export function framesOfError(e: unknown): LuaFrame[] {
+  if (!(e instanceof Error)) return [];
+  const prevPrepare = Error.prepareStackTrace;
+  // The stack of `e` was formatted already; re-parse the text form.
+  Error.prepareStackTrace = prevPrepare;
+  const out: LuaFrame[] = [];
+  const text = String(e.stack ?? '');
+  for (const line of text.split('\n')) {
+    const m = /\(?([^()\s]+):(\d+):(\d+)\)?$/.exec(line.trim());
+    if (!m) continue;
+    const info = chunks.get(m[1]);
+    if (!info) continue;
+    const l = info.lineOf(Number(m[2]), Number(m[3]) - 1);
+    if (l !== undefined) out.push({ chunkname: info.chunkname, line: l, fn: '?' });
+  }
+  return out;
+}
+
+/** Format a traceback in the style of `lua`'s standalone interpreter. */
+export function formatTraceback(frames: LuaFrame[]): string {
+  const lines = ['stack traceback:'];
+  for (const f of frames.slice(0, 22)) {
+    lines.push(`\t${f.chunkname}:${f.line}: in ${f.fn === 'main chunk' ? 'main chunk' : `function '${f.fn}'`}`);
+  }
+  if (frames.length > 22) lines.push('\t...');
+  return lines.join('\n');
+}
+
+/**
+ * Turn anything caught by a `catch` into the Lua error value it represents.
+ * JS stack overflow becomes a catchable `stack overflow`; other host errors become plain strings so
+ * that no JS object ever reaches Lua code.
+ */
+export function errorValue(e: unknown): unknown {
+  if (e instanceof LuaError) return e.value;
+  if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    const f = framesOfError(e)[0];
+    return (f ? `${f.chunkname}:${f.line}: ` : '') + 'stack overflow';
+  }
+  if (e instanceof Error) return `internal error: ${e.message}`;
+  return 'internal error';
+}

@@ -1,0 +1,447 @@
+// Lua operators with metamethods. Each operator has a fast path small enough for V8 to inline into
+// compiled code and a separate slow path. Generator-mode code (inside coroutines) uses the `Q` variants,
+// which return MM instead of calling a metamethod that could yield, and then runs the `G` generator.
+
+import { LuaTable } from './table.js';
+import { LuaObject, luaType, numberToString, strToNumber, toNumber } from './value.js';
+import { siteError, type Site, LuaError } from './error.js';
+import { metamethod, getMetatable } from './meta.js';
+import { callable, type LuaFunction } from './call.js';
+import { toInt64, band64, bor64, bxor64, shl64, shr64 } from './bits.js';
+
+/** Marker returned by `Q` operators: a metamethod with a generator twin must run. */
+export const MM: unique symbol = Symbol('metamethod');
+
+type GenFn = LuaFunction & { G?: (...args: any[]) => Generator<unknown, unknown, unknown> };
+
+const what = (w: string | undefined) => (w ? ` (${w})` : '');
+
+export function truthy(v: unknown): boolean {
+  return v !== undefined && v !== false;
+}
+
+/** Call a metamethod and keep its first result. */
+function mmCall(h: unknown, a: unknown, b: unknown): unknown {
+  return (typeof h === 'function' ? (h as LuaFunction) : callable(h))(a, b);
+}
+
+function hasG(h: unknown): boolean {
+  return typeof h === 'function' && (h as GenFn).G !== undefined;
+}
+
+/** Call any Lua value in generator mode: its generator twin if it has one, else a plain call. */
+export function* callG(f: unknown, ...args: unknown[]): Generator<unknown, unknown, unknown> {
+  if (typeof f === 'function') {
+    const g = (f as GenFn).G;
+    return g !== undefined ? yield* g(...args) : (f as LuaFunction)(...args);
+  }
+  const mm = metamethod(f, '__call');
+  if (mm === undefined) return callable(f)(...args); // raises the error
+  return yield* callG(mm, f, ...args);
+}
+
+// ---- indexing ----
+
+export function index(t: unknown, k: unknown, s?: Site): unknown {
+  if (t instanceof LuaTable) {
+    const v = t.get(k);
+    if (v !== undefined || t.mt === null) return v;
+  }
+  return indexSlow(t, k, s, false);
+}
+
+export function indexStr(t: unknown, k: string, s?: Site): unknown {
+  if (t instanceof LuaTable) {
+    const h = t.hash;
+    const v = h === null ? undefined : h.get(k);
+    if (v !== undefined || t.mt === null) return v;
+  }
+  return indexSlow(t, k, s, false);
+}
+
+/** The `__index` handler of `t` for a missing key (undefined: none; raw nil result). */
+function indexHandler(t: unknown, s: Site | undefined): unknown {
+  if (t instanceof LuaTable) {
+    const mt = t.mt;
+    return mt === null ? undefined : mt.getStr('__index');
+  }
+  const h = metamethod(t, '__index');
+  if (h === undefined) throw siteError(s, `attempt to index a ${luaType(t)} value${what(s?.what)}`);
+  return h;
+}
+
+function indexSlow(t: unknown, k: unknown, s: Site | undefined, quick: boolean): unknown {
+  for (let loop = 0; loop < 2000; loop++) {
+    if (t instanceof LuaTable) {
+      const v = t.get(k);
+      if (v !== undefined) return v;
+    }
+    const h = indexHandler(t, s);
+    if (h === undefined) return undefined;
+    if (typeof h === 'function') {
+      if (quick && hasG(h)) return MM;
+      return (h as LuaFunction)(t, k);
+    }
+    t = h;
+  }
+  throw siteError(s, "'__index' chain too long; possible loop");
+}
+
+export function indexQ(t: unknown, k: unknown, s?: Site): unknown {
+  if (t instanceof LuaTable) {
+    const v = t.get(k);
+    if (v !== undefined || t.mt === null) return v;
+  }
+  return indexSlow(t, k, s, true);
+}
+
+export function* indexG(t: unknown, k: unknown, s?: Site): Generator<unknown, unknown, unknown> {
+  for (let loop = 0; loop < 2000; loop++) {
+    if (t instanceof LuaTable) {
+      const v = t.get(k);
+      if (v !== undefined) return v;
+    }
+    const h = indexHandler(t, s);
+    if (h === undefined) return undefined;
+    if (typeof h === 'function') return yield* callG(h, t, k);
+    t = h;
+  }
+  throw siteError(s, "'__index' chain too long; possible loop");
+}
+
+export function setindex(t: unknown, k: unknown, v: unknown, s?: Site): void {
+  if (t instanceof LuaTable && t.mt === null) {
+    t.set(k, v);
+    return;
+  }
+  setSlow(t, k, v, s, false);
+}
+
+function newindexHandler(t: unknown, k: unknown, s: Site | undefined): unknown {
+  if (t instanceof LuaTable) {
+    const mt = t.mt;
+    if (mt === null || t.get(k) !== undefined) return undefined;
+    return mt.getStr('__newindex');
+  }
+  const h = metamethod(t, '__newindex');
+  if (h === undefined) throw siteError(s, `attempt to index a ${luaType(t)} value${what(s?.what)}`);
+  return h;
+}
+
+function setSlow(t: unknown, k: unknown, v: unknown, s: Site | undefined, quick: boolean): unknown {
+  for (let loop = 0; loop < 2000; loop++) {
+    const h = newindexHandler(t, k, s);
+    if (h === undefined) {
+      rawsetChecked(t as LuaTable, k, v, s);
+      return undefined;
+    }
+    if (typeof h === 'function') {
+      if (quick && hasG(h)) return MM;
+      (h as LuaFunction)(t, k, v);
+      return undefined;
+    }
+    t = h;
+  }
+  throw siteError(s, "'__newindex' chain too long; possible loop");
+}
+
+function rawsetChecked(t: LuaTable, k: unknown, v: unknown, s: Site | undefined): void {
+  try {
+    t.set(k, v);
+  } catch (e) {
+    if (e instanceof LuaError && typeof e.value === 'string' && s) throw siteError(s, e.value);
+    throw e;
+  }
+}
+
+export function setindexQ(t: unknown, k: unknown, v: unknown, s?: Site): unknown {
+  if (t instanceof LuaTable && t.mt === null) {
+    t.set(k, v);
+    return undefined;
+  }
+  return setSlow(t, k, v, s, true);
+}
+
+export function* setindexG(t: unknown, k: unknown, v: unknown, s?: Site): Generator<unknown, unknown, unknown> {
+  for (let loop = 0; loop < 2000; loop++) {
+    const h = newindexHandler(t, k, s);
+    if (h === undefined) {
+      rawsetChecked(t as LuaTable, k, v, s);
+      return undefined;
+    }
+    if (typeof h === 'function') {
+      yield* callG(h, t, k, v);
+      return undefined;
+    }
+    t = h;
+  }
+  throw siteError(s, "'__newindex' chain too long; possible loop");
+}
+
+// ---- arithmetic ----
+
+export type ArithOp = '__add' | '__sub' | '__mul' | '__div' | '__mod' | '__pow' | '__idiv' | '__band' | '__bor' | '__bxor' | '__shl' | '__shr';
+
+/** Lua's float modulo: the result has the sign of the divisor. */
+export function mod(a: number, b: number): number {
+  const m = a % b;
+  return m !== 0 && (m < 0) !== (b < 0) ? m + b : m;
+}
+
+/** Wippy's `//`: both operands truncated to integers, floor division, division by zero is an error. */
+export function idiv(a: number, b: number, s?: Site): number {
+  const x = Math.trunc(a), y = Math.trunc(b);
+  if (y === 0) throw siteError(s, 'attempt to divide by zero');
+  return Math.floor(x / y);
+}
+
+function numArith(op: ArithOp, a: number, b: number, s: Site | undefined): number {
+  switch (op) {
+    case '__add': return a + b;
+    case '__sub': return a - b;
+    case '__mul': return a * b;
+    case '__div': return a / b;
+    case '__mod': return mod(a, b);
+    case '__pow': return Math.pow(a, b);
+    case '__idiv': return idiv(a, b, s);
+    case '__band': return band64(toInt64(a), toInt64(b));
+    case '__bor': return bor64(toInt64(a), toInt64(b));
+    case '__bxor': return bxor64(toInt64(a), toInt64(b));
+    case '__shl': return shl64(toInt64(a), toInt64(b));
+    case '__shr': return shr64(toInt64(a), toInt64(b));
+  }
+}
+
+const isBitwise = (op: ArithOp) => op === '__band' || op === '__bor' || op === '__bxor' || op === '__shl' || op === '__shr';
+
+/** The metamethod for a binary operator whose operands are not both numbers (throws if none). */
+function arithHandler(op: ArithOp, a: unknown, b: unknown, s: Site | undefined): unknown {
+  let h = metamethod(a, op);
+  if (h === undefined) h = metamethod(b, op);
+  if (h !== undefined) return h;
+  const bad = toNumber(a) === undefined ? 0 : 1;
+  const v = bad === 0 ? a : b;
+  const w = bad === 0 ? s?.what : s?.what2;
+  if (isBitwise(op)) throw siteError(s, `attempt to perform bitwise operation on a ${luaType(v)} value${what(w)}`);
+  throw siteError(s, `attempt to perform arithmetic on a ${luaType(v)} value${what(w)}`);
+}
+
+export function arith(op: ArithOp, a: unknown, b: unknown, s?: Site): unknown {
+  const x = toNumber(a), y = toNumber(b);
+  if (x !== undefined && y !== undefined && !(typeof a === 'string' && typeof b === 'string' && false)) return numArith(op, x, y, s);
+  return mmCall(arithHandler(op, a, b, s), a, b);
+}
+
+export function arithQ(op: ArithOp, a: unknown, b: unknown, s?: Site): unknown {
+  const x = toNumber(a), y = toNumber(b);
+  if (x !== undefined && y !== undefined) return numArith(op, x, y, s);
+  const h = arithHandler(op, a, b, s);
+  return hasG(h) ? MM : mmCall(h, a, b);
+}
+
+export function* arithG(op: ArithOp, a: unknown, b: unknown, s?: Site): Generator<unknown, unknown, unknown> {
+  return yield* callG(arithHandler(op, a, b, s), a, b);
+}
+
+export function add(a: unknown, b: unknown, s?: Site): unknown {
+  return typeof a === 'number' && typeof b === 'number' ? a + b : arith('__add', a, b, s);
+}
+export function sub(a: unknown, b: unknown, s?: Site): unknown {
+  return typeof a === 'number' && typeof b === 'number' ? a - b : arith('__sub', a, b, s);
+}
+export function mul(a: unknown, b: unknown, s?: Site): unknown {
+  return typeof a === 'number' && typeof b === 'number' ? a * b : arith('__mul', a, b, s);
+}
+export function div(a: unknown, b: unknown, s?: Site): unknown {
+  return typeof a === 'number' && typeof b === 'number' ? a / b : arith('__div', a, b, s);
+}
+export function modulo(a: unknown, b: unknown, s?: Site): unknown {
+  return typeof a === 'number' && typeof b === 'number' ? mod(a, b) : arith('__mod', a, b, s);
+}
+export function pow(a: unknown, b: unknown, s?: Site): unknown {
+  return typeof a === 'number' && typeof b === 'number' ? Math.pow(a, b) : arith('__pow', a, b, s);
+}
+export function floordiv(a: unknown, b: unknown, s?: Site): unknown {
+  return typeof a === 'number' && typeof b === 'number' ? idiv(a, b, s) : arith('__idiv', a, b, s);
+}
+export function band(a: unknown, b: unknown, s?: Site): unknown {
+  if (typeof a === 'number' && typeof b === 'number' && (a | 0) === a && (b | 0) === b) return a & b;
+  return arith('__band', a, b, s);
+}
+export function bor(a: unknown, b: unknown, s?: Site): unknown {
+  if (typeof a === 'number' && typeof b === 'number' && (a | 0) === a && (b | 0) === b) return a | b;
+  return arith('__bor', a, b, s);
+}
+export function bxor(a: unknown, b: unknown, s?: Site): unknown {
+  if (typeof a === 'number' && typeof b === 'number' && (a | 0) === a && (b | 0) === b) return a ^ b;
+  return arith('__bxor', a, b, s);
+}
+export function shl(a: unknown, b: unknown, s?: Site): unknown {
+  return arith('__shl', a, b, s);
+}
+export function shr(a: unknown, b: unknown, s?: Site): unknown {
+  return arith('__shr', a, b, s);
+}
+
+// ---- unary ----
+
+function unaryHandler(op: '__unm' | '__bnot' | '__len', a: unknown, s: Site | undefined): unknown {
+  const h = metamethod(a, op);
+  if (h !== undefined) return h;
+  if (op === '__len') throw siteError(s, `attempt to get length of a ${luaType(a)} value${what(s?.what)}`);
+  if (op === '__bnot') throw siteError(s, `attempt to perform bitwise operation on a ${luaType(a)} value${what(s?.what)}`);
+  throw siteError(s, `attempt to perform arithmetic on a ${luaType(a)} value${what(s?.what)}`);
+}
+
+function unaryRaw(op: '__unm' | '__bnot' | '__len', a: unknown): unknown {
+  if (op === '__len') {
+    if (typeof a === 'string') return a.length;
+    if (a instanceof LuaTable && (a.mt === null || a.mt.getStr('__len') === undefined)) return a.arr.length;
+    return undefined;
+  }
+  const x = toNumber(a);
+  if (x === undefined) return undefined;
+  return op === '__unm' ? -x : bnotNum(x);
+}
+
+function bnotNum(x: number): number {
+  return (x | 0) === x ? ~x : bxor64(toInt64(x), -1);
+}
+
+export function unm(a: unknown, s?: Site): unknown {
+  if (typeof a === 'number') return -a;
+  const r = unaryRaw('__unm', a);
+  return r !== undefined ? r : mmCall(unaryHandler('__unm', a, s), a, a);
+}
+export function bnot(a: unknown, s?: Site): unknown {
+  const r = unaryRaw('__bnot', a);
+  return r !== undefined ? r : mmCall(unaryHandler('__bnot', a, s), a, a);
+}
+export function len(a: unknown, s?: Site): unknown {
+  if (typeof a === 'string') return a.length;
+  if (a instanceof LuaTable && a.mt === null) return a.arr.length;
+  const r = unaryRaw('__len', a);
+  return r !== undefined ? r : mmCall(unaryHandler('__len', a, s), a, a);
+}
+export function unaryQ(op: '__unm' | '__bnot' | '__len', a: unknown, s?: Site): unknown {
+  const r = unaryRaw(op, a);
+  if (r !== undefined) return r;
+  const h = unaryHandler(op, a, s);
+  return hasG(h) ? MM : mmCall(h, a, a);
+}
+export function* unaryG(op: '__unm' | '__bnot' | '__len', a: unknown, s?: Site): Generator<unknown, unknown, unknown> {
+  return yield* callG(unaryHandler(op, a, s), a, a);
+}
+
+// ---- concatenation ----
+
+function concatRaw(a: unknown, b: unknown): string | undefined {
+  const ta = typeof a, tb = typeof b;
+  if ((ta === 'string' || ta === 'number') && (tb === 'string' || tb === 'number')) {
+    return (ta === 'string' ? (a as string) : numberToString(a as number)) + (tb === 'string' ? (b as string) : numberToString(b as number));
+  }
+  return undefined;
+}
+
+function concatHandler(a: unknown, b: unknown, s: Site | undefined): unknown {
+  let h = metamethod(a, '__concat');
+  if (h === undefined) h = metamethod(b, '__concat');
+  if (h !== undefined) return h;
+  const bad = typeof a === 'string' || typeof a === 'number' ? 1 : 0;
+  throw siteError(s, `attempt to concatenate a ${luaType(bad ? b : a)} value${what(bad ? s?.what2 : s?.what)}`);
+}
+
+export function concat(a: unknown, b: unknown, s?: Site): unknown {
+  if (typeof a === 'string' && typeof b === 'string') return a + b;
+  const r = concatRaw(a, b);
+  return r !== undefined ? r : mmCall(concatHandler(a, b, s), a, b);
+}
+export function concatQ(a: unknown, b: unknown, s?: Site): unknown {
+  const r = concatRaw(a, b);
+  if (r !== undefined) return r;
+  const h = concatHandler(a, b, s);
+  return hasG(h) ? MM : mmCall(h, a, b);
+}
+export function* concatG(a: unknown, b: unknown, s?: Site): Generator<unknown, unknown, unknown> {
+  return yield* callG(concatHandler(a, b, s), a, b);
+}
+
+// ---- comparison ----
+
+function eqHandler(a: unknown, b: unknown): unknown {
+  if (!((a instanceof LuaTable && b instanceof LuaTable) || (a instanceof LuaObject && b instanceof LuaObject))) return undefined;
+  let h = metamethod(a, '__eq');
+  if (h === undefined) h = metamethod(b, '__eq');
+  return h;
+}
+
+export function eq(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object') return false;
+  const h = eqHandler(a, b);
+  return h === undefined ? false : truthy(mmCall(h, a, b));
+}
+export function eqQ(a: unknown, b: unknown): boolean | typeof MM {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object') return false;
+  const h = eqHandler(a, b);
+  if (h === undefined) return false;
+  return hasG(h) ? MM : truthy(mmCall(h, a, b));
+}
+export function* eqG(a: unknown, b: unknown): Generator<unknown, boolean, unknown> {
+  return truthy(yield* callG(eqHandler(a, b), a, b));
+}
+
+function compareError(a: unknown, b: unknown, s: Site | undefined): LuaError {
+  const ta = luaType(a), tb = luaType(b);
+  return siteError(s, ta === tb ? `attempt to compare two ${ta} values` : `attempt to compare ${ta} with ${tb}`);
+}
+
+function orderHandler(op: '__lt' | '__le', a: unknown, b: unknown, s: Site | undefined): unknown {
+  let h = metamethod(a, op);
+  if (h === undefined) h = metamethod(b, op);
+  if (h === undefined) throw compareError(a, b, s);
+  return h;
+}
+
+function orderRaw(op: '__lt' | '__le', a: unknown, b: unknown): boolean | undefined {
+  const ta = typeof a, tb = typeof b;
+  if ((ta === 'number' && tb === 'number') || (ta === 'string' && tb === 'string')) {
+    return op === '__lt' ? (a as number) < (b as number) : (a as number) <= (b as number);
+  }
+  return undefined;
+}
+
+export function lt(a: unknown, b: unknown, s?: Site): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return a < b;
+  const r = orderRaw('__lt', a, b);
+  return r !== undefined ? r : truthy(mmCall(orderHandler('__lt', a, b, s), a, b));
+}
+export function le(a: unknown, b: unknown, s?: Site): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return a <= b;
+  const r = orderRaw('__le', a, b);
+  if (r !== undefined) return r;
+  // Lua 5.1–5.3: without __le, a <= b is not (b < a).
+  if (metamethod(a, '__le') === undefined && metamethod(b, '__le') === undefined) {
+    return !truthy(mmCall(orderHandler('__lt', b, a, s), b, a));
+  }
+  return truthy(mmCall(orderHandler('__le', a, b, s), a, b));
+}
+export function orderQ(op: '__lt' | '__le', a: unknown, b: unknown, s?: Site): boolean | typeof MM {
+  const r = orderRaw(op, a, b);
+  if (r !== undefined) return r;
+  if (op === '__le' && metamethod(a, '__le') === undefined && metamethod(b, '__le') === undefined) {
+    const h = orderHandler('__lt', b, a, s);
+    return hasG(h) ? MM : !truthy(mmCall(h, b, a));
+  }
+  const h = orderHandler(op, a, b, s);
+  return hasG(h) ? MM : truthy(mmCall(h, a, b));
+}
+export function* orderG(op: '__lt' | '__le', a: unknown, b: unknown, s?: Site): Generator<unknown, boolean, unknown> {
+  if (op === '__le' && metamethod(a, '__le') === undefined && metamethod(b, '__le') === undefined) {
+    return !truthy(yield* callG(orderHandler('__lt', b, a, s), b, a));
+  }
+  return truthy(yield* callG(orderHandler(op, a, b, s), a, b));
+}
+
+export { getMetatable, strToNumber };

@@ -1,0 +1,41 @@
+// Multiple results: the side channel every Lua function and builtin uses (see docs/architecture.md).
+// A call returns its first value directly; RV.n says how many values it produced and, when n > 1,
+// RV.v holds all of them. Every return sets RV.n, so a caller that needs all values reads RV
+// immediately after the call. Arrays in RV.v are owned by the receiver but must not be mutated.
+
+export const RV: { n: number; v: unknown[] } = { n: 1, v: [] };
+
+/** Return exactly one value (builtins use this; compiled code inlines `RV.n = 1`). */
+export function ret1<T>(v: T): T {
+  RV.n = 1;
+  return v;
+}
+
+/** Return no values. */
+export function ret0(): undefined {
+  RV.n = 0;
+  return undefined;
+}
+
+/** Return all values of `vals` (length = result count; trailing nils count). */
+export function retN(vals: unknown[]): unknown {
+  const n = vals.length;
+  RV.n = n;
+  if (n > 1) RV.v = vals;
+  return vals[0];
+}
+
+/** Return two values, the common `value, err` shape. */
+export function ret2(a: unknown, b: unknown): unknown {
+  RV.n = 2;
+  RV.v = [a, b];
+  return a;
+}
+
+/** All results of the call that just returned `first`, as an array (shared; do not mutate). */
+export function mv(first: unknown): unknown[] {
+  const n = RV.n;
+  if (n === 1) return [first];
+  if (n === 0) return [];
+  return RV.v;
+}
