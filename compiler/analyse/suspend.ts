@@ -1,0 +1,307 @@
+// Suspension analysis: which functions may suspend (yield, or block inside a process) and therefore get a
+// generator twin, and which call sites must use the generator protocol when running inside a coroutine.
+//
+// The analysis is per chunk and speculative in one documented way (docs/architecture.md): a call whose
+// target it cannot see (a parameter, a table field nobody in the chunk defines, ...) is assumed not to
+// suspend unless some suspending function of the chunk escapes to a place the analysis cannot follow.
+// Known targets are resolved by name: local functions that are never reassigned, global functions
+// declared in the chunk, fields defined in the chunk (`function M.f`, `function C:m`, `{f = function}`),
+// and the standard library.
+
+import type { Node } from '../parse/ast.js';
+import type { Scopes } from './scope.js';
+
+export interface SuspendInfo {
+  /** Function nodes that need a generator twin. */
+  fns: Set<Node>;
+  /** Call nodes (and generic-for statements) that must call the generator twin in generator mode. */
+  calls: Set<Node>;
+  /** A suspending function is reachable through metamethods: operators in twins use the yieldable path. */
+  metaTaint: boolean;
+}
+
+export interface SuspendOptions {
+  /** Library functions that block (suspend) besides coroutine.yield, e.g. in processes `time.sleep`. */
+  blocking?: (lib: string, name: string) => boolean;
+  /** Globals whose call may block (e.g. a module imported under an alias). */
+  hostSuspension?: boolean;
+}
+
+const LIBS = new Set(['string', 'table', 'math', 'os', 'io', 'coroutine', 'utf8', 'debug', 'errors']);
+const SAFE_GLOBALS = new Set([
+  'print', 'type', 'tostring', 'tonumber', 'pairs', 'ipairs', 'next', 'select', 'rawget', 'rawset', 'rawequal',
+  'rawlen', 'setmetatable', 'getmetatable', 'assert', 'error', 'unpack', 'require', 'load', 'loadstring', 'typeof',
+  'collectgarbage',
+]);
+
+type Target =
+  | { k: 'fn'; fn: Node }
+  | { k: 'global'; name: string }
+  | { k: 'field'; name: string }
+  | { k: 'lib'; lib: string; name: string }
+  | { k: 'pcall'; arg: Target }
+  | { k: 'yield' }
+  | { k: 'safe' }
+  | { k: 'unknown' };
+
+interface Site {
+  node: Node;
+  target: Target;
+}
+
+export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions = {}): SuspendInfo {
+  const sites = new Map<Node, Site[]>(); // function node → its call sites
+  const hasOps = new Set<Node>();
+  const globalDefs = new Map<string, Node[]>();
+  const dynamicGlobals = new Set<string>();
+  const fieldDefs = new Map<string, Node[]>();
+  const escaping = new Set<Node>(); // function literals that escape
+  const metaStored = new Set<Node>(); // function literals stored under a `__*` key
+  const escapingGlobals = new Set<string>();
+  const escapingFields = new Set<string>();
+  let fnStack: Node[] = [chunk];
+  const cur = () => fnStack[fnStack.length - 1];
+
+  const addSite = (node: Node, target: Target) => {
+    let l = sites.get(cur());
+    if (!l) sites.set(cur(), (l = []));
+    l.push({ node, target });
+  };
+
+  const isLibGlobal = (e: Node) => e.type === 'Identifier' && sc.refs.get(e) === null && LIBS.has(e.name);
+
+  /** What a callee expression refers to. */
+  const targetOf = (callee: Node): Target => {
+    if (callee.type === 'Identifier') {
+      const b = sc.refs.get(callee);
+      if (b) return b.funcValue && !b.reassigned ? { k: 'fn', fn: b.funcValue } : { k: 'unknown' };
+      if (callee.name === 'pcall' || callee.name === 'xpcall') return { k: 'safe' }; // refined at the call
+      if (globalDefs.has(callee.name) || dynamicGlobals.has(callee.name)) return { k: 'global', name: callee.name };
+      return SAFE_GLOBALS.has(callee.name) ? { k: 'safe' } : { k: 'global', name: callee.name };
+    }
+    if (callee.type === 'MemberExpression') {
+      if (isLibGlobal(callee.base)) {
+        if (callee.base.name === 'coroutine' && callee.identifier.name === 'yield') return { k: 'yield' };
+        return { k: 'lib', lib: callee.base.name, name: callee.identifier.name };
+      }
+      if (callee.base.type === 'Identifier' && sc.refs.get(callee.base) === null && opts.blocking) {
+        return { k: 'lib', lib: callee.base.name, name: callee.identifier.name };
+      }
+      return { k: 'field', name: callee.identifier.name };
+    }
+    if (callee.type === 'IndexExpression' && callee.index.type === 'StringLiteral') return { k: 'field', name: callee.index.value };
+    if (callee.type === 'FunctionDeclaration') return { k: 'fn', fn: callee };
+    return { k: 'unknown' };
+  };
+
+  /** A function value used as a value (not called): where does it go? */
+  const valueUse = (e: Node, context: 'escape' | 'arg-safe') => {
+    if (context === 'arg-safe') return;
+    if (e.type === 'FunctionDeclaration') escaping.add(e);
+    else if (e.type === 'Identifier') {
+      const b = sc.refs.get(e);
+      if (b && b.funcValue) escaping.add(b.funcValue);
+      else if (!b) escapingGlobals.add(e.name);
+    } else if (e.type === 'MemberExpression') escapingFields.add(e.identifier.name);
+  };
+
+  const isCall = (e: Node) => e.type === 'CallExpression' || e.type === 'StringCallExpression' || e.type === 'TableCallExpression';
+  const argsOf = (e: Node): Node[] =>
+    e.type === 'CallExpression' ? e.arguments : e.type === 'TableCallExpression' ? [e.arguments] : [e.argument];
+
+  const call = (e: Node) => {
+    const callee = e.base;
+    const args = argsOf(e);
+    let t = targetOf(callee);
+    const name = callee.type === 'Identifier' && sc.refs.get(callee) === null ? callee.name : '';
+    const coFn = callee.type === 'MemberExpression' && isLibGlobal(callee.base) && callee.base.name === 'coroutine' &&
+      (callee.identifier.name === 'create' || callee.identifier.name === 'wrap');
+    if (name === 'pcall' || name === 'xpcall') {
+      t = args[0] ? { k: 'pcall', arg: targetOf(args[0]) } : { k: 'safe' };
+    }
+    addSite(e, t);
+    // The callee itself is not an escape; arguments are, except a coroutine body or a pcall'd function.
+    if (callee.type === 'MemberExpression' || callee.type === 'IndexExpression') expr(callee.base);
+    else if (callee.type !== 'Identifier') expr(callee);
+    args.forEach((a, i) => {
+      const safeArg = (coFn || name === 'pcall' || ((name === 'xpcall') && i <= 1)) && i <= 1;
+      exprValue(a, safeArg ? 'arg-safe' : 'escape');
+    });
+  };
+
+  /** An expression whose value flows somewhere untracked. */
+  const exprValue = (e: Node, context: 'escape' | 'arg-safe' = 'escape') => {
+    valueUse(e, context);
+    expr(e);
+  };
+
+  const expr = (e: Node | null | undefined): void => {
+    if (!e) return;
+    switch (e.type) {
+      case 'FunctionDeclaration': func(e); break;
+      case 'Identifier': break;
+      case 'BinaryExpression': hasOps.add(cur()); exprValue(e.left); exprValue(e.right); break;
+      case 'LogicalExpression': exprValue(e.left); exprValue(e.right); break;
+      case 'UnaryExpression': hasOps.add(cur()); exprValue(e.argument); break;
+      case 'MemberExpression':
+        hasOps.add(cur());
+        if (e.indexer === '.') escapingFields.add(e.identifier.name);
+        expr(e.base);
+        break;
+      case 'IndexExpression': hasOps.add(cur()); expr(e.base); exprValue(e.index); break;
+      case 'CallExpression': case 'StringCallExpression': case 'TableCallExpression': hasOps.add(cur()); call(e); break;
+      case 'TableConstructorExpression':
+        for (const f of e.fields) {
+          const key = f.type === 'TableKeyString' ? f.key.name : f.type === 'TableKey' && f.key.type === 'StringLiteral' ? f.key.value : null;
+          if (key !== null && f.value.type === 'FunctionDeclaration') {
+            defineField(key, f.value);
+            func(f.value);
+          } else {
+            if (f.type === 'TableKey') exprValue(f.key);
+            exprValue(f.value);
+          }
+        }
+        break;
+      default: break;
+    }
+  };
+
+  const defineField = (name: string, fn: Node) => {
+    if (name.startsWith('__')) metaStored.add(fn);
+    let l = fieldDefs.get(name);
+    if (!l) fieldDefs.set(name, (l = []));
+    l.push(fn);
+  };
+
+  const func = (f: Node) => {
+    fnStack.push(f);
+    block(f.body);
+    fnStack.pop();
+  };
+
+  const block = (body: Node[]) => body.forEach(stat);
+
+  const assignTarget = (v: Node, value: Node | undefined) => {
+    if (v.type === 'Identifier') {
+      if (sc.refs.get(v) === null) dynamicGlobals.add(v.name);
+      if (value) exprValue(value);
+    } else if (v.type === 'MemberExpression' && value && value.type === 'FunctionDeclaration') {
+      expr(v.base);
+      defineField(v.identifier.name, value);
+      func(value);
+    } else if (v.type === 'IndexExpression' && v.index.type === 'StringLiteral' && value && value.type === 'FunctionDeclaration') {
+      expr(v.base);
+      defineField(v.index.value, value);
+      func(value);
+    } else {
+      hasOps.add(cur());
+      expr(v.base);
+      if (v.type === 'IndexExpression') exprValue(v.index);
+      if (value) exprValue(value);
+    }
+  };
+
+  const stat = (s: Node): void => {
+    switch (s.type) {
+      case 'LocalStatement':
+        s.init.forEach((e: Node, i: number) => {
+          const b = s.variables[i] ? sc.decls.get(s.variables[i]) : undefined;
+          if (e.type === 'FunctionDeclaration' && b && b.funcValue === e) func(e);
+          else exprValue(e);
+        });
+        break;
+      case 'AssignmentStatement':
+        s.variables.forEach((v: Node, i: number) => assignTarget(v, s.init[i]));
+        s.init.slice(s.variables.length).forEach((e: Node) => exprValue(e));
+        break;
+      case 'CallStatement': expr(s.expression); break;
+      case 'FunctionDeclaration': {
+        const id = s.identifier;
+        if (s.isLocal) func(s);
+        else if (id.type === 'Identifier') {
+          if (sc.refs.get(id) === null) {
+            let l = globalDefs.get(id.name);
+            if (!l) globalDefs.set(id.name, (l = []));
+            l.push(s);
+          }
+          func(s);
+        } else {
+          expr(id.base);
+          defineField(id.identifier.name, s);
+          func(s);
+        }
+        break;
+      }
+      case 'ReturnStatement': s.arguments.forEach((e: Node) => exprValue(e)); break;
+      case 'IfStatement': for (const c of s.clauses) { if (c.condition) exprValue(c.condition); block(c.body); } break;
+      case 'WhileStatement': exprValue(s.condition); block(s.body); break;
+      case 'RepeatStatement': block(s.body); exprValue(s.condition); break;
+      case 'DoStatement': block(s.body); break;
+      case 'ForNumericStatement': exprValue(s.start); exprValue(s.end); exprValue(s.step); block(s.body); break;
+      case 'ForGenericStatement': {
+        s.iterators.forEach((e: Node) => exprValue(e));
+        const first = s.iterators[0];
+        const builtinIter = s.iterators.length === 1 && first && isCall(first) && first.base.type === 'Identifier' &&
+          sc.refs.get(first.base) === null && (first.base.name === 'pairs' || first.base.name === 'ipairs');
+        addSite(s, builtinIter ? { k: 'safe' } : { k: 'unknown' });
+        block(s.body);
+        break;
+      }
+      default: break;
+    }
+  };
+
+  func(chunk);
+
+  // Global function names that are used as values escape with all their definitions.
+  for (const g of escapingGlobals) for (const f of globalDefs.get(g) ?? []) escaping.add(f);
+  for (const n of escapingFields) for (const f of fieldDefs.get(n) ?? []) escaping.add(f);
+
+  // Fixpoint over "may suspend".
+  const susp = new Set<Node>();
+  let unknownSusp = false;
+  let metaTaint = false;
+  const targetSusp = (t: Target): boolean => {
+    switch (t.k) {
+      case 'yield': return true;
+      case 'safe': return false;
+      case 'fn': return susp.has(t.fn);
+      case 'pcall': return targetSusp(t.arg);
+      case 'lib':
+        if (opts.blocking?.(t.lib, t.name)) return true;
+        return LIBS.has(t.lib) ? false : unknownSusp;
+      case 'global': {
+        const defs = globalDefs.get(t.name);
+        if (defs && !dynamicGlobals.has(t.name)) return defs.some((d) => susp.has(d));
+        return unknownSusp;
+      }
+      case 'field': {
+        const defs = fieldDefs.get(t.name);
+        return defs ? defs.some((d) => susp.has(d)) || unknownSusp : unknownSusp;
+      }
+      case 'unknown': return unknownSusp;
+    }
+  };
+  const calls = new Set<Node>();
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [fn, list] of sites) {
+      for (const site of list) {
+        if (!calls.has(site.node) && targetSusp(site.target)) {
+          calls.add(site.node);
+          changed = true;
+        }
+        if (calls.has(site.node) && !susp.has(fn)) {
+          susp.add(fn);
+          changed = true;
+        }
+      }
+    }
+    if (metaTaint) for (const fn of hasOps) if (!susp.has(fn)) { susp.add(fn); changed = true; }
+    for (const f of susp) {
+      if (!unknownSusp && escaping.has(f)) { unknownSusp = true; changed = true; }
+      if (!metaTaint && (metaStored.has(f) || escaping.has(f))) { metaTaint = true; changed = true; }
+    }
+  }
+  return { fns: susp, calls, metaTaint };
+}

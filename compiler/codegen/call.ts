@@ -1,0 +1,100 @@
+// Calls. A call returns its first result; `want: 'all'` wraps it in `$mv(...)` to collect every result
+// from the RV side channel. Callees that are never-reassigned local functions are called directly;
+// anything else goes through `$cl(f, site)`, which returns f itself when it is a function (fast path) and
+// resolves `__call` or raises "attempt to call a nil value (global 'f')" otherwise. In a generator twin,
+// call sites that may suspend use the callee's generator twin with `yield*`.
+
+import * as t from '@babel/types';
+import type { Node } from '../parse/ast.js';
+import { FnCtx, lineOf, at } from './context.js';
+import { expr, exprList, variable } from './expr.js';
+
+export type Want = 'one' | 'all' | 'none';
+
+export const isCallNode = (e: Node) =>
+  e.type === 'CallExpression' || e.type === 'StringCallExpression' || e.type === 'TableCallExpression';
+
+function argNodes(e: Node): Node[] {
+  if (e.type === 'CallExpression') return e.arguments;
+  if (e.type === 'TableCallExpression') return [e.arguments];
+  return [e.argument];
+}
+
+export function compileCall(fc: FnCtx, e: Node, want: Want): t.Expression {
+  const call = at(callInner(fc, e), e);
+  return want === 'all' ? t.callExpression(fc.m.rt('mv'), [call]) : call;
+}
+
+function callInner(fc: FnCtx, e: Node): t.Expression {
+  const base: Node = e.base;
+  const line = lineOf(e);
+  const suspends = fc.suspends(e);
+  let self: t.Expression | null = null;
+  let fn: t.Expression;
+  let direct = false;
+
+  if (base.type === 'MemberExpression' && base.indexer === ':') {
+    // obj:m(args): evaluate obj once, look up m, pass obj as the first argument.
+    const obj = fc.temp();
+    const objExpr = expr(fc, base.base);
+    const s = fc.m.site(line, fc.describe(base.base));
+    self = obj;
+    fn = t.sequenceExpression([
+      t.assignmentExpression('=', obj, objExpr),
+      t.callExpression(fc.m.rt('indexStr'), [obj, t.stringLiteral(base.identifier.name), s]),
+    ]);
+  } else if (base.type === 'Identifier') {
+    const b = fc.binding(base);
+    fn = b ? t.identifier(b.js) : variable(fc, base);
+    direct = !!b && !!b.funcValue && !b.reassigned;
+  } else {
+    fn = expr(fc, base);
+  }
+
+  const { items, spread } = exprList(fc, argNodes(e));
+  const args: (t.Expression | t.SpreadElement)[] = self ? [self, ...items] : [...items];
+  if (spread) args.push(t.spreadElement(spread));
+  const what = base.type === 'MemberExpression' && base.indexer === ':' ? `method '${base.identifier.name}'` : fc.describe(base);
+  const s = fc.m.site(line, what);
+
+  if (suspends) return generatorCall(fc, fn, args, s, direct);
+  if (direct) return t.callExpression(fn, args);
+  return t.callExpression(t.callExpression(fc.m.rt('cl'), [fn, s]), args);
+}
+
+/**
+ * A call that may suspend, inside a generator twin:
+ * (f = callee, a1 = ..., typeof f === 'function' ? (f.G ? yield* f.G(a...) : f(a...)) : yield* $callG(f, a...))
+ * Arguments are evaluated once into temps so that both branches share them.
+ */
+function generatorCall(fc: FnCtx, fn: t.Expression, args: (t.Expression | t.SpreadElement)[], s: t.Identifier, direct: boolean): t.Expression {
+  const seq: t.Expression[] = [];
+  const f = fc.temp();
+  seq.push(t.assignmentExpression('=', f, fn));
+  const vals: (t.Expression | t.SpreadElement)[] = args.map((a) => {
+    if (t.isSpreadElement(a)) {
+      const tmp = fc.temp();
+      seq.push(t.assignmentExpression('=', tmp, a.argument as t.Expression));
+      return t.spreadElement(tmp);
+    }
+    if (t.isIdentifier(a) || t.isLiteral(a)) return a;
+    const tmp = fc.temp();
+    seq.push(t.assignmentExpression('=', tmp, a));
+    return tmp;
+  });
+  const g = t.memberExpression(f, t.identifier('G'));
+  const twin = t.conditionalExpression(
+    t.binaryExpression('!==', g, t.identifier('undefined')),
+    t.yieldExpression(t.callExpression(t.memberExpression(f, t.identifier('G')), vals), true),
+    t.callExpression(f, vals));
+  if (direct) {
+    seq.push(twin);
+  } else {
+    seq.push(t.conditionalExpression(
+      t.binaryExpression('===', t.unaryExpression('typeof', f), t.stringLiteral('function')),
+      twin,
+      // Not a function: $cl raises the error for uncallable values; callG follows `__call`.
+      t.sequenceExpression([t.callExpression(fc.m.rt('cl'), [f, s]), t.yieldExpression(t.callExpression(fc.m.rt('callG'), [f, ...vals]), true)])));
+  }
+  return t.sequenceExpression(seq);
+}

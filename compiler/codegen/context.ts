@@ -1,0 +1,106 @@
+// Code generation state: one ModuleCtx per chunk (runtime names used, error sites) and one FnCtx per
+// function body being emitted (plain or generator twin, temporaries, loop labels).
+
+import * as t from '@babel/types';
+import type { Node } from '../parse/ast.js';
+import type { Scopes, FnInfo, Binding } from '../analyse/scope.js';
+import type { SuspendInfo } from '../analyse/suspend.js';
+
+export class ModuleCtx {
+  /** Runtime members used by the chunk; destructured once from `$` at the top of the module. */
+  readonly used = new Set<string>();
+  readonly siteDecls: t.VariableDeclarator[] = [];
+  private readonly siteIds = new Map<string, t.Identifier>();
+  constructor(
+    readonly chunkname: string,
+    readonly sc: Scopes,
+    readonly susp: SuspendInfo,
+  ) {}
+
+  /** Identifier of runtime member `name` (`$add`, `$index`, ...). */
+  rt(name: string): t.Identifier {
+    this.used.add(name);
+    return t.identifier('$' + name);
+  }
+
+  /** A module-level constant describing an operation site for error messages. */
+  site(line: number, what: string, what2?: string): t.Identifier {
+    const key = `${line}\u0000${what}\u0000${what2 ?? ''}`;
+    let id = this.siteIds.get(key);
+    if (!id) {
+      id = t.identifier(`S${this.siteIds.size + 1}`);
+      this.siteIds.set(key, id);
+      const args: t.Expression[] = [t.stringLiteral(this.chunkname), t.numericLiteral(line), t.stringLiteral(what)];
+      if (what2 !== undefined) args.push(t.stringLiteral(what2));
+      this.siteDecls.push(t.variableDeclarator(id, t.callExpression(this.rt('site'), args)));
+    }
+    return id;
+  }
+}
+
+export class FnCtx {
+  readonly temps: string[] = [];
+  /** Labels of enclosing Lua loops (used for `break` when goto restructuring adds JS loops). */
+  readonly loops: string[] = [];
+  /** Goto targets visible from the current position: Lua label → JS labels. */
+  labels: { name: string; fwd: string; bwd: string; after: boolean }[] = [];
+  private labelCount = 0;
+  constructor(
+    readonly m: ModuleCtx,
+    readonly info: FnInfo,
+    /** Emitting the generator twin. */
+    readonly gen: boolean,
+    readonly vararg: t.Identifier | null,
+  ) {}
+
+  temp(): t.Identifier {
+    const name = `t${this.temps.length + 1}`;
+    this.temps.push(name);
+    return t.identifier(name);
+  }
+
+  label(prefix: string): string {
+    return `${prefix}${++this.labelCount}`;
+  }
+
+  binding(id: Node): Binding | null | undefined {
+    return this.m.sc.refs.get(id);
+  }
+
+  /** `local 'x'`, `upvalue 'x'`, `global 'x'`, `field 'x'`, `method 'x'` or '' for an expression. */
+  describe(e: Node): string {
+    switch (e.type) {
+      case 'Identifier': {
+        const b = this.m.sc.refs.get(e);
+        if (!b) return `global '${e.name}'`;
+        return b.fn === this.info ? `local '${e.name}'` : `upvalue '${e.name}'`;
+      }
+      case 'MemberExpression':
+        return e.indexer === ':' ? `method '${e.identifier.name}'` : `field '${e.identifier.name}'`;
+      case 'IndexExpression':
+        return e.index.type === 'StringLiteral' ? `field '${e.index.value}'` : '';
+      case 'StringLiteral':
+        return `constant '${e.value}'`;
+      default:
+        return '';
+    }
+  }
+
+  /** Is this call site one that may suspend (only meaningful in the generator twin)? */
+  suspends(node: Node): boolean {
+    return this.gen && this.m.susp.calls.has(node);
+  }
+
+  /** Operators in the generator twin must be able to yield from metamethods. */
+  get yieldableOps(): boolean {
+    return this.gen && this.m.susp.metaTaint;
+  }
+}
+
+export const lineOf = (n: Node): number => n.loc?.start.line ?? 0;
+
+/** Give a Babel node the Lua position of `n` for the source map. */
+export function at<T extends t.Node>(node: T, n: Node | undefined): T {
+  if (n?.loc) node.loc = { start: { ...n.loc.start, index: n.range?.[0] ?? 0 }, end: { ...n.loc.end, index: n.range?.[1] ?? 0 }, filename: '', identifierName: undefined } as t.SourceLocation;
+  return node;
+}

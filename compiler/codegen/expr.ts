@@ -1,0 +1,292 @@
+// Expressions: literals, variables, indexing, operators, table constructors, varargs.
+// `expr` yields one Lua value; `exprList` handles lists whose last element may expand to many values;
+// `cond` yields a JS boolean for tests (Lua truthiness: only nil and false are false).
+
+import * as t from '@babel/types';
+import type { Node } from '../parse/ast.js';
+import { FnCtx, lineOf, at } from './context.js';
+import { compileCall, isCallNode } from './call.js';
+import { compileFunction } from './function.js';
+
+const ARITH: Record<string, string> = {
+  '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '%': 'modulo', '^': 'pow', '//': 'floordiv',
+  '&': 'band', '|': 'bor', '~': 'bxor', '<<': 'shl', '>>': 'shr',
+};
+const ARITH_EVENT: Record<string, string> = {
+  '+': '__add', '-': '__sub', '*': '__mul', '/': '__div', '%': '__mod', '^': '__pow', '//': '__idiv',
+  '&': '__band', '|': '__bor', '~': '__bxor', '<<': '__shl', '>>': '__shr',
+};
+/** Operators JS computes identically on two numbers. */
+const JS_NUM_OP: Record<string, t.BinaryExpression['operator']> = { '+': '+', '-': '-', '*': '*', '/': '/' };
+
+export function numberLiteral(v: number): t.Expression {
+  if (Number.isNaN(v)) return t.binaryExpression('/', t.numericLiteral(0), t.numericLiteral(0));
+  if (v === Infinity) return t.binaryExpression('/', t.numericLiteral(1), t.numericLiteral(0));
+  if (v === -Infinity) return t.unaryExpression('-', numberLiteral(Infinity));
+  if (v < 0 || Object.is(v, -0)) return t.unaryExpression('-', t.numericLiteral(-v));
+  return t.numericLiteral(v);
+}
+
+/** Lua 5.3 numeral → double: hex integers wrap modulo 2^64, decimal integers that overflow become floats. */
+export function numeralValue(raw: string, value: number): number {
+  if (/^0[xX][0-9a-fA-F]+$/.test(raw)) return Number(BigInt.asIntN(64, BigInt(raw)));
+  return value;
+}
+
+export function isMultiNode(e: Node): boolean {
+  return !e.inParens && (isCallNode(e) || e.type === 'VarargLiteral');
+}
+
+/** Lua truthiness of a JS expression (temp used when `e` is not a simple name). */
+export function truthy(fc: FnCtx, e: t.Expression): t.Expression {
+  if (t.isBooleanLiteral(e)) return e;
+  if (t.isIdentifier(e)) {
+    return t.logicalExpression('&&', t.binaryExpression('!==', e, t.identifier('undefined')), t.binaryExpression('!==', e, t.booleanLiteral(false)));
+  }
+  const tmp = fc.temp();
+  return t.logicalExpression('&&',
+    t.binaryExpression('!==', t.assignmentExpression('=', tmp, e), t.identifier('undefined')),
+    t.binaryExpression('!==', tmp, t.booleanLiteral(false)));
+}
+
+/** Does the expression always produce a JS boolean? */
+export function isBoolNode(e: Node): boolean {
+  switch (e.type) {
+    case 'BooleanLiteral': return true;
+    case 'UnaryExpression': return e.operator === 'not';
+    case 'BinaryExpression': return ['==', '~=', '<', '<=', '>', '>='].includes(e.operator);
+    case 'LogicalExpression': return isBoolNode(e.left) && isBoolNode(e.right);
+    default: return false;
+  }
+}
+
+/** A condition: JS boolean with Lua truthiness. */
+export function cond(fc: FnCtx, e: Node): t.Expression {
+  if (e.type === 'LogicalExpression') {
+    return t.logicalExpression(e.operator === 'and' ? '&&' : '||', cond(fc, e.left), cond(fc, e.right));
+  }
+  if (e.type === 'UnaryExpression' && e.operator === 'not') return t.unaryExpression('!', cond(fc, e.argument));
+  if (e.type === 'NilLiteral') return t.booleanLiteral(false);
+  const v = expr(fc, e);
+  return isBoolNode(e) ? v : truthy(fc, v);
+}
+
+export function expr(fc: FnCtx, e: Node): t.Expression {
+  return at(exprInner(fc, e), e);
+}
+
+function exprInner(fc: FnCtx, e: Node): t.Expression {
+  switch (e.type) {
+    case 'NilLiteral': return t.identifier('undefined');
+    case 'BooleanLiteral': return t.booleanLiteral(e.value);
+    case 'NumericLiteral': return numberLiteral(numeralValue(e.raw, e.value));
+    case 'StringLiteral': return t.stringLiteral(e.value);
+    case 'VarargLiteral':
+      return t.memberExpression(fc.vararg ?? t.arrayExpression([]), t.numericLiteral(0), true);
+    case 'Identifier': return variable(fc, e);
+    case 'FunctionDeclaration': return compileFunction(fc, e);
+    case 'MemberExpression': return index(fc, e.base, t.stringLiteral(e.identifier.name), e, true);
+    case 'IndexExpression': {
+      const k = e.index;
+      if (k.type === 'StringLiteral') return index(fc, e.base, t.stringLiteral(k.value), e, true);
+      return index(fc, e.base, expr(fc, k), e, false);
+    }
+    case 'CallExpression': case 'StringCallExpression': case 'TableCallExpression':
+      return compileCall(fc, e, 'one');
+    case 'TableConstructorExpression': return table(fc, e);
+    case 'LogicalExpression': return logical(fc, e);
+    case 'UnaryExpression': return unary(fc, e);
+    case 'BinaryExpression': return binary(fc, e);
+    default:
+      throw new Error(`unsupported expression ${e.type}`);
+  }
+}
+
+/** Read of a Lua name: a JS local, or a field of the chunk's environment. */
+export function variable(fc: FnCtx, id: Node): t.Expression {
+  const b = fc.binding(id);
+  if (b) return t.identifier(b.js);
+  return opCall(fc, 'indexStr', [t.identifier('ENV'), t.stringLiteral(id.name)], fc.m.site(lineOf(id), `global '${id.name}'`), 'index');
+}
+
+/** `obj[key]` with `__index`; in yieldable generator code a metamethod may yield. */
+export function index(fc: FnCtx, base: Node, key: t.Expression, node: Node, strKey: boolean): t.Expression {
+  const s = fc.m.site(lineOf(node), fc.describe(base));
+  return opCall(fc, strKey ? 'indexStr' : 'index', [expr(fc, base), key], s, 'index');
+}
+
+/**
+ * Call runtime operator `name(args..., site)`. In generator twins of a chunk where metamethods may
+ * yield, use the Q variant and fall back to the generator when it returns MM.
+ */
+export function opCall(fc: FnCtx, name: string, args: t.Expression[], s: t.Identifier | null, qKind: string | null, qArgs?: t.Expression[]): t.Expression {
+  const all = s ? [...args, s] : args;
+  if (!fc.yieldableOps || qKind === null) return t.callExpression(fc.m.rt(name), all);
+  // Evaluate operands once into temps, then: (r = opQ(...)) !== MM ? r : yield* opG(...)
+  const tmps = all.map((a) => (t.isIdentifier(a) || t.isLiteral(a) ? null : fc.temp()));
+  const assigns: t.Expression[] = [];
+  const vals = all.map((a, i) => {
+    const tmp = tmps[i];
+    if (!tmp) return a;
+    assigns.push(t.assignmentExpression('=', tmp, a));
+    return tmp;
+  });
+  const extra = qArgs ?? [];
+  const r = fc.temp();
+  const q = t.callExpression(fc.m.rt(qKind + 'Q'), [...extra, ...vals]);
+  const g = t.yieldExpression(t.callExpression(fc.m.rt(qKind + 'G'), [...extra, ...vals]), true);
+  return t.sequenceExpression([
+    ...assigns,
+    t.conditionalExpression(t.binaryExpression('!==', t.assignmentExpression('=', r, q), fc.m.rt('MM')), r, g),
+  ]);
+}
+
+function logical(fc: FnCtx, e: Node): t.Expression {
+  if (isBoolNode(e.left) && isBoolNode(e.right)) {
+    return t.logicalExpression(e.operator === 'and' ? '&&' : '||', expr(fc, e.left), expr(fc, e.right));
+  }
+  const tmp = fc.temp();
+  const left = t.assignmentExpression('=', tmp, expr(fc, e.left));
+  const isFalse = t.logicalExpression('||', t.binaryExpression('===', left, t.identifier('undefined')), t.binaryExpression('===', tmp, t.booleanLiteral(false)));
+  const right = expr(fc, e.right);
+  return e.operator === 'and' ? t.conditionalExpression(isFalse, tmp, right) : t.conditionalExpression(isFalse, right, tmp);
+}
+
+function unary(fc: FnCtx, e: Node): t.Expression {
+  const a = e.argument;
+  switch (e.operator) {
+    case 'not': return t.unaryExpression('!', cond(fc, a));
+    case '-':
+      if (a.type === 'NumericLiteral') return numberLiteral(-numeralValue(a.raw, a.value));
+      return yieldableUnary(fc, 'unm', '__unm', a, e);
+    case '#': return yieldableUnary(fc, 'len', '__len', a, e);
+    case '~': return yieldableUnary(fc, 'bnot', '__bnot', a, e);
+  }
+  throw new Error(`unsupported unary operator ${e.operator}`);
+}
+
+function yieldableUnary(fc: FnCtx, name: string, event: string, a: Node, e: Node): t.Expression {
+  const s = fc.m.site(lineOf(e), fc.describe(a));
+  if (!fc.yieldableOps) return t.callExpression(fc.m.rt(name), [expr(fc, a), s]);
+  return opCall(fc, name, [expr(fc, a)], s, 'unary', [t.stringLiteral(event)]);
+}
+
+function binary(fc: FnCtx, e: Node): t.Expression {
+  const op: string = e.operator;
+  const line = lineOf(e);
+  switch (op) {
+    case '==': case '~=': {
+      const eq = equality(fc, e.left, e.right);
+      return op === '==' ? eq : t.unaryExpression('!', eq);
+    }
+    case '<': case '<=': case '>': case '>=':
+      return compare(fc, op, e);
+    case '..': {
+      const s = fc.m.site(line, fc.describe(e.left), fc.describe(e.right));
+      const l = expr(fc, e.left), r = expr(fc, e.right);
+      return fc.yieldableOps ? opCall(fc, 'concat', [l, r], s, 'concat') : t.callExpression(fc.m.rt('concat'), [l, r, s]);
+    }
+  }
+  const name = ARITH[op];
+  if (!name) throw new Error(`unsupported binary operator ${op}`);
+  const s = fc.m.site(line, fc.describe(e.left), fc.describe(e.right));
+  const l = expr(fc, e.left), r = expr(fc, e.right);
+  if (fc.yieldableOps) return opCall(fc, 'arith', [l, r], s, 'arith', [t.stringLiteral(ARITH_EVENT[op])]);
+  // With a numeric literal on one side, test only the other operand inline.
+  const jsOp = JS_NUM_OP[op];
+  if (jsOp && (e.right.type === 'NumericLiteral' || e.left.type === 'NumericLiteral') && (t.isIdentifier(l) || t.isIdentifier(r))) {
+    const other = e.right.type === 'NumericLiteral' ? l : r;
+    if (t.isIdentifier(other)) {
+      return t.conditionalExpression(
+        t.binaryExpression('===', t.unaryExpression('typeof', other), t.stringLiteral('number')),
+        t.binaryExpression(jsOp, l, r),
+        t.callExpression(fc.m.rt(name), [l, r, s]));
+    }
+  }
+  return t.callExpression(fc.m.rt(name), [l, r, s]);
+}
+
+const isPrimitiveLiteral = (e: Node) => ['NilLiteral', 'BooleanLiteral', 'NumericLiteral', 'StringLiteral'].includes(e.type);
+
+function equality(fc: FnCtx, a: Node, b: Node): t.Expression {
+  const l = expr(fc, a), r = expr(fc, b);
+  // A literal is never a table, so no __eq can apply.
+  if (isPrimitiveLiteral(a) || isPrimitiveLiteral(b)) return t.binaryExpression('===', l, r);
+  if (fc.yieldableOps) {
+    const tl = fc.temp(), tr = fc.temp(), q = fc.temp();
+    return t.sequenceExpression([
+      t.assignmentExpression('=', tl, l), t.assignmentExpression('=', tr, r),
+      t.conditionalExpression(
+        t.binaryExpression('!==', t.assignmentExpression('=', q, t.callExpression(fc.m.rt('eqQ'), [tl, tr])), fc.m.rt('MM')),
+        q, t.yieldExpression(t.callExpression(fc.m.rt('eqG'), [tl, tr]), true)),
+    ]);
+  }
+  return t.callExpression(fc.m.rt('eq'), [l, r]);
+}
+
+function compare(fc: FnCtx, op: string, e: Node): t.Expression {
+  const s = fc.m.site(lineOf(e), fc.describe(e.left), fc.describe(e.right));
+  const l = expr(fc, e.left), r = expr(fc, e.right);
+  const name = op === '<' ? 'lt' : op === '<=' ? 'le' : op === '>' ? 'gt' : 'ge';
+  if (!fc.yieldableOps) return t.callExpression(fc.m.rt(name), [l, r, s]);
+  // a > b is b < a; keep Lua's left-to-right evaluation with temps.
+  const tl = fc.temp(), tr = fc.temp();
+  const swap = op === '>' || op === '>=';
+  const event = op === '<' || op === '>' ? '__lt' : '__le';
+  const [x, y] = swap ? [tr, tl] : [tl, tr];
+  return t.sequenceExpression([
+    t.assignmentExpression('=', tl, l), t.assignmentExpression('=', tr, r),
+    opCall(fc, 'order', [x, y], s, 'order', [t.stringLiteral(event)]),
+  ]);
+}
+
+/** Table constructor: positional values go to the array part in order, the last may expand. */
+function table(fc: FnCtx, e: Node): t.Expression {
+  const fields: Node[] = e.fields;
+  if (fields.length === 0) return t.newExpression(fc.m.rt('LuaTable'), []);
+  const positional = fields.filter((f) => f.type === 'TableValue');
+  const keyed = fields.filter((f) => f.type !== 'TableValue');
+  const onlyPositional = keyed.length === 0;
+  if (onlyPositional) {
+    const { items, spread } = exprList(fc, positional.map((f) => f.value));
+    const arr = t.arrayExpression(spread ? [...items, t.spreadElement(spread)] : items);
+    return t.callExpression(t.memberExpression(fc.m.rt('LuaTable'), t.identifier('from')), [arr]);
+  }
+  // Mixed constructor: evaluate fields in source order into a fresh table.
+  const tmp = fc.temp();
+  const seq: t.Expression[] = [t.assignmentExpression('=', tmp, t.newExpression(fc.m.rt('LuaTable'), []))];
+  let n = 0;
+  fields.forEach((f, i) => {
+    const s = fc.m.site(lineOf(f), '');
+    if (f.type === 'TableValue') {
+      const last = i === fields.length - 1;
+      if (last && isMultiNode(f.value)) {
+        seq.push(t.callExpression(fc.m.rt('tableAppend'), [tmp, t.numericLiteral(n + 1), multiValues(fc, f.value)]));
+      } else {
+        n++;
+        seq.push(t.callExpression(t.memberExpression(tmp, t.identifier('set')), [t.numericLiteral(n), expr(fc, f.value)]));
+      }
+    } else {
+      const key = f.type === 'TableKeyString' ? t.stringLiteral(f.key.name) : expr(fc, f.key);
+      seq.push(t.callExpression(fc.m.rt('rawsetChecked'), [tmp, key, expr(fc, f.value), s]));
+    }
+  });
+  seq.push(tmp);
+  return t.sequenceExpression(seq);
+}
+
+/** All values of a multi-value expression (call or `...`) as a JS array expression. */
+export function multiValues(fc: FnCtx, e: Node): t.Expression {
+  if (e.type === 'VarargLiteral') return fc.vararg ?? t.arrayExpression([]);
+  return compileCall(fc, e, 'all');
+}
+
+/** An expression list: each but the last gives one value; a trailing call or `...` may spread. */
+export function exprList(fc: FnCtx, list: Node[]): { items: t.Expression[]; spread: t.Expression | null } {
+  if (list.length === 0) return { items: [], spread: null };
+  const last = list[list.length - 1];
+  if (isMultiNode(last)) {
+    return { items: list.slice(0, -1).map((e) => expr(fc, e)), spread: multiValues(fc, last) };
+  }
+  return { items: list.map((e) => expr(fc, e)), spread: null };
+}

@@ -1,0 +1,41 @@
+// Function literals. Each becomes a plain JS function; a function the suspension analysis marks as
+// possibly suspending also gets a generator twin, attached as `fn.G` by `$mkG(plain, twin)`.
+
+import * as t from '@babel/types';
+import type { Node } from '../parse/ast.js';
+import { FnCtx, at } from './context.js';
+import { compileBlock } from './stmt.js';
+
+export function compileFunction(outer: FnCtx, node: Node): t.Expression {
+  const m = outer.m;
+  const info = m.sc.fns.get(node)!;
+  const plain = functionBody(outer, node, false);
+  if (!m.susp.fns.has(node)) return plain;
+  const twin = functionBody(outer, node, true);
+  return t.callExpression(m.rt('mkG'), [plain, twin]);
+  void info;
+}
+
+function functionBody(outer: FnCtx, node: Node, gen: boolean): t.FunctionExpression {
+  const m = outer.m;
+  const info = m.sc.fns.get(node)!;
+  const hasVararg = node.parameters.some((p: Node) => p.type === 'VarargLiteral');
+  const vararg = hasVararg ? t.identifier('va') : null;
+  const fc = new FnCtx(m, info, gen, vararg);
+  const params: (t.Identifier | t.RestElement)[] = info.params.map((b) => t.identifier(b.js));
+  if (vararg) params.push(t.restElement(vararg));
+  const body = compileBlock(fc, node.body);
+  return at(t.functionExpression(t.identifier(info.js + (gen ? '$g' : '')), params, t.blockStatement(finish(fc, body)), gen), node);
+}
+
+/** Declare the temporaries and make falling off the end return no values. */
+export function finish(fc: FnCtx, body: t.Statement[]): t.Statement[] {
+  const out: t.Statement[] = [];
+  if (fc.temps.length) out.push(t.variableDeclaration('let', fc.temps.map((n) => t.variableDeclarator(t.identifier(n)))));
+  out.push(...body);
+  const last = body[body.length - 1];
+  if (!last || !t.isReturnStatement(last)) {
+    out.push(t.expressionStatement(t.assignmentExpression('=', t.memberExpression(fc.m.rt('RV'), t.identifier('n')), t.numericLiteral(0))));
+  }
+  return out;
+}

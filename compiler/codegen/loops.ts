@@ -1,0 +1,108 @@
+// Loops. Every Lua loop body is a JS block, so locals (and closures over them) are fresh per iteration.
+// Loops are labelled when the function uses goto, because goto restructuring introduces JS loops that an
+// unlabelled `break` would otherwise hit. Each back edge passes a safepoint.
+
+import * as t from '@babel/types';
+import type { Node } from '../parse/ast.js';
+import { FnCtx, lineOf } from './context.js';
+import { cond, expr, exprList } from './expr.js';
+import { compileBlock, safepoint } from './stmt.js';
+
+function labelled(fc: FnCtx, make: (label: string | null) => t.Statement): t.Statement {
+  if (!fc.info.hasGoto) {
+    fc.loops.push('');
+    try {
+      return make(null);
+    } finally {
+      fc.loops.pop();
+    }
+  }
+  const label = fc.label('loop');
+  fc.loops.push(label);
+  try {
+    return t.labeledStatement(t.identifier(label), make(label));
+  } finally {
+    fc.loops.pop();
+  }
+}
+
+/** `break` statements use the innermost loop label only when one was assigned. */
+function body(fc: FnCtx, stmts: t.Statement[]): t.BlockStatement {
+  return t.blockStatement([safepoint(fc), ...stmts]);
+}
+
+export function whileLoop(fc: FnCtx, s: Node): t.Statement[] {
+  return [labelled(fc, () => t.whileStatement(cond(fc, s.condition), body(fc, compileBlock(fc, s.body))))];
+}
+
+/** repeat body until cond: the condition sees the body's locals, so it is tested inside the block. */
+export function repeatLoop(fc: FnCtx, s: Node): t.Statement[] {
+  return [labelled(fc, (label) => {
+    const stmts = compileBlock(fc, s.body);
+    stmts.push(t.ifStatement(cond(fc, s.condition), t.breakStatement(label ? t.identifier(label) : null)));
+    return t.forStatement(null, null, null, body(fc, stmts));
+  })];
+}
+
+/**
+ * for v = a, b, c: bounds are checked and coerced once ($forprep); the Lua variable is a fresh JS `let`
+ * per iteration. With a literal step the direction test is static.
+ */
+export function forNumeric(fc: FnCtx, s: Node): t.Statement[] {
+  const b = fc.m.sc.decls.get(s.variable)!;
+  const line = lineOf(s);
+  const site = fc.m.site(line, '');
+  const start = expr(fc, s.start), limit = expr(fc, s.end);
+  const stepNode: Node | null = s.step;
+  const literalStep = !stepNode ? 1 : stepNode.type === 'NumericLiteral' ? stepNode.value :
+    stepNode.type === 'UnaryExpression' && stepNode.operator === '-' && stepNode.argument.type === 'NumericLiteral' ? -stepNode.argument.value : null;
+  const i = b.reassigned ? fc.temp() : t.identifier(b.js);
+  const first = fc.temp(), lim = fc.temp(), st = fc.temp();
+  const set = (id: t.Identifier, fn: string, v: t.Expression) =>
+    t.expressionStatement(t.assignmentExpression('=', id, t.callExpression(fc.m.rt(fn), [v, site])));
+  // Lua evaluates and checks start, limit and step once, in that order.
+  const pre: t.Statement[] = [set(first, 'forstart', start), set(lim, 'forlimit', limit)];
+  if (literalStep === null) pre.push(set(st, 'forstep', expr(fc, stepNode!)));
+  else if (literalStep === 0) pre.push(t.expressionStatement(t.callExpression(fc.m.rt('forstep'), [t.numericLiteral(0), site])));
+  const init = [t.variableDeclarator(i, first)];
+  const stepExpr: t.Expression = literalStep === null ? st : t.numericLiteral(Math.abs(literalStep));
+  const test = literalStep === null
+    ? t.conditionalExpression(t.binaryExpression('>', st, t.numericLiteral(0)), t.binaryExpression('<=', i, lim), t.binaryExpression('>=', i, lim))
+    : literalStep > 0 ? t.binaryExpression('<=', i, lim) : t.binaryExpression('>=', i, lim);
+  const update = t.assignmentExpression(literalStep !== null && literalStep < 0 ? '-=' : '+=', i, stepExpr);
+  const loop = labelled(fc, () => {
+    const stmts = compileBlock(fc, s.body);
+    if (b.reassigned) stmts.unshift(t.variableDeclaration('let', [t.variableDeclarator(t.identifier(b.js), i)]));
+    return t.forStatement(t.variableDeclaration('let', init), test, update, body(fc, stmts));
+  });
+  return [...pre, loop];
+}
+
+/**
+ * for k, v in explist: the runtime picks a fast traversal for `pairs`/`next`/`ipairs` over plain tables
+ * ($forin returns an iterator object); other iterators are called each step. In a generator twin, a
+ * possibly suspending iterator is called with the generator protocol.
+ */
+export function forGeneric(fc: FnCtx, s: Node): t.Statement[] {
+  const vars = s.variables.map((v: Node) => t.identifier(fc.m.sc.decls.get(v)!.js));
+  const { items, spread } = exprList(fc, s.iterators);
+  const triple = t.arrayExpression(spread ? [...items, t.spreadElement(spread)] : items);
+  const it = fc.temp();
+  const setup = t.expressionStatement(t.assignmentExpression('=', it, t.callExpression(fc.m.rt('forin'), [triple, fc.m.site(lineOf(s), '')])));
+  const suspends = fc.suspends(s);
+  const loop = labelled(fc, (label) => {
+    const stepCall = suspends
+      ? t.yieldExpression(t.callExpression(t.memberExpression(it, t.identifier('stepG')), []), true)
+      : t.callExpression(t.memberExpression(it, t.identifier('step')), []);
+    const decls = vars.map((v: t.Identifier, i: number) => t.variableDeclarator(v,
+      i === 0 ? t.memberExpression(it, t.identifier('key')) : i === 1 ? t.memberExpression(it, t.identifier('value')) :
+        t.callExpression(t.memberExpression(it, t.identifier('extra')), [t.numericLiteral(i)])));
+    const stmts = [
+      t.ifStatement(t.unaryExpression('!', stepCall), t.breakStatement(label ? t.identifier(label) : null)),
+      t.variableDeclaration('let', decls),
+      ...compileBlock(fc, s.body),
+    ];
+    return t.forStatement(null, null, null, body(fc, stmts));
+  });
+  return [setup, loop];
+}

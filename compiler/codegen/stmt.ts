@@ -1,0 +1,251 @@
+// Statements and blocks. Blocks with labels are restructured for goto (see `labelledBlock`): a forward
+// goto becomes `break` out of a labelled block, a backward goto `continue` of a labelled loop.
+
+import * as t from '@babel/types';
+import type { Node } from '../parse/ast.js';
+import { isMarker } from '../analyse/scope.js';
+import { FnCtx, lineOf, at } from './context.js';
+import { expr, exprList, cond, opCall, isMultiNode, multiValues } from './expr.js';
+import { compileCall } from './call.js';
+import { compileFunction } from './function.js';
+import { forNumeric, forGeneric, whileLoop, repeatLoop } from './loops.js';
+
+/** Compile a block's statements (the caller provides the JS block). */
+export function compileBlock(fc: FnCtx, body: Node[]): t.Statement[] {
+  const out: t.Statement[] = [];
+  // Type declarations are hoisted: declare all names, then build the values (they refer to each other lazily).
+  const markers = body.filter(isMarker);
+  if (markers.length) out.push(...typeDecls(fc, markers));
+  const rest = body.filter((s) => !isMarker(s));
+  if (rest.some((s) => s.type === 'LabelStatement')) out.push(...labelledBlock(fc, rest));
+  else for (const s of rest) out.push(...stat(fc, s, false));
+  return out;
+}
+
+function typeDecls(fc: FnCtx, markers: Node[]): t.Statement[] {
+  const decls: t.VariableDeclarator[] = [];
+  for (const s of markers) {
+    const m = fc.m.sc.markers.get(s)!;
+    const refs = m.refs.map((b, i) => {
+      const name = refName(m.decl.node, i);
+      const value = b ? t.identifier(b.js) : t.callExpression(fc.m.rt('indexStr'), [t.identifier('ENV'), t.stringLiteral(name)]);
+      return t.arrowFunctionExpression([], value);
+    });
+    decls.push(t.variableDeclarator(t.identifier(m.binding.js), t.callExpression(fc.m.rt('makeType'), [
+      t.stringLiteral(m.decl.name), t.valueToNode(m.decl.node), t.valueToNode(m.decl.generics), t.arrayExpression(refs),
+    ])));
+  }
+  return [t.variableDeclaration('const', decls)];
+}
+
+import { typeRefs } from '../parse/type-parser.js';
+function refName(node: unknown, i: number): string {
+  return typeRefs(node as never)[i];
+}
+
+/**
+ * Split a block at each label L:  `L_f: { before }  L_b: for (;;) { after; break; }`.
+ * Locals declared at the top level of `before` are hoisted so `after` still sees them.
+ */
+function labelledBlock(fc: FnCtx, body: Node[]): t.Statement[] {
+  const i = body.findIndex((s) => s.type === 'LabelStatement');
+  const before = body.slice(0, i);
+  const label = body[i].label.name as string;
+  const after = body.slice(i + 1);
+  const fwd = fc.label(`${label}_f`), bwd = fc.label(`${label}_b`);
+  const entry = { name: label, fwd, bwd, after: false };
+  fc.labels.push(entry);
+  const hoisted: t.Statement[] = [];
+  const beforeStmts: t.Statement[] = [];
+  for (const s of before) beforeStmts.push(...stat(fc, s, true, hoisted));
+  entry.after = true;
+  const rest = after.some((s) => s.type === 'LabelStatement') ? labelledBlock(fc, after) : after.flatMap((s) => stat(fc, s, false));
+  fc.labels.pop();
+  return [
+    ...hoisted,
+    t.labeledStatement(t.identifier(fwd), t.blockStatement(beforeStmts)),
+    t.labeledStatement(t.identifier(bwd), t.forStatement(null, null, null, t.blockStatement([...rest, t.breakStatement()]))),
+  ];
+}
+
+/** One statement. With `hoist`, local declarations become assignments and their `let` goes to `hoisted`. */
+export function stat(fc: FnCtx, s: Node, hoist: boolean, hoisted?: t.Statement[]): t.Statement[] {
+  const out = statInner(fc, s, hoist, hoisted);
+  if (out.length) at(out[0], s);
+  return out;
+}
+
+function statInner(fc: FnCtx, s: Node, hoist: boolean, hoisted?: t.Statement[]): t.Statement[] {
+  switch (s.type) {
+    case 'LocalStatement': return local(fc, s, hoist, hoisted);
+    case 'AssignmentStatement': return assignment(fc, s);
+    case 'CallStatement': return [t.expressionStatement(compileCall(fc, s.expression, 'none'))];
+    case 'FunctionDeclaration': return functionStatement(fc, s, hoist, hoisted);
+    case 'ReturnStatement': return [returnStatement(fc, s)];
+    case 'IfStatement': return [ifStatement(fc, s)];
+    case 'WhileStatement': return whileLoop(fc, s);
+    case 'RepeatStatement': return repeatLoop(fc, s);
+    case 'ForNumericStatement': return forNumeric(fc, s);
+    case 'ForGenericStatement': return forGeneric(fc, s);
+    case 'DoStatement': return [t.blockStatement(compileBlock(fc, s.body))];
+    case 'BreakStatement': {
+      const loop = fc.loops[fc.loops.length - 1];
+      return [t.breakStatement(loop ? t.identifier(loop) : null)];
+    }
+    case 'GotoStatement': return [gotoStatement(fc, s)];
+    case 'LabelStatement': return [];
+    default: throw new Error(`unsupported statement ${s.type}`);
+  }
+}
+
+function gotoStatement(fc: FnCtx, s: Node): t.Statement {
+  const name = s.label.name;
+  for (let i = fc.labels.length - 1; i >= 0; i--) {
+    const l = fc.labels[i];
+    if (l.name === name) {
+      if (!l.after) return t.breakStatement(t.identifier(l.fwd));
+      return t.blockStatement([safepoint(fc), t.continueStatement(t.identifier(l.bwd))]);
+    }
+  }
+  // Lua rejects this at compile time; the front end reports it (see compile.ts).
+  throw new GotoError(`no visible label '${name}' for goto`, lineOf(s), s.loc?.start.column ?? 0);
+}
+
+export class GotoError extends Error {
+  constructor(message: string, public line: number, public column: number) {
+    super(message);
+  }
+}
+
+/** A cheap safepoint on loop back edges: lets timeouts and cancellation stop runaway loops. */
+export function safepoint(fc: FnCtx): t.Statement {
+  const budget = t.memberExpression(fc.m.rt('B'), t.identifier('n'));
+  return t.ifStatement(t.binaryExpression('<', t.updateExpression('--', budget, true), t.numericLiteral(0)),
+    t.expressionStatement(t.callExpression(fc.m.rt('tick'), [])));
+}
+
+function local(fc: FnCtx, s: Node, hoist: boolean, hoisted?: t.Statement[]): t.Statement[] {
+  const ids = s.variables.map((v: Node) => t.identifier(fc.m.sc.decls.get(v)!.js));
+  const values = valuesFor(fc, s.init, ids.length);
+  if (hoist && hoisted) {
+    hoisted.push(t.variableDeclaration('let', ids.map((id: t.Identifier) => t.variableDeclarator(id))));
+    return [...values.pre, ...ids.map((id: t.Identifier, i: number) => t.expressionStatement(t.assignmentExpression('=', id, values.vals[i] ?? t.identifier('undefined'))))];
+  }
+  return [...values.pre, t.variableDeclaration('let', ids.map((id: t.Identifier, i: number) => t.variableDeclarator(id, values.vals[i])))];
+}
+
+/**
+ * Values for `n` targets from an expression list, adjusted like Lua: extra values are evaluated and
+ * dropped, a trailing call or `...` fills the remaining targets, missing ones are nil.
+ */
+function valuesFor(fc: FnCtx, list: Node[], n: number): { pre: t.Statement[]; vals: (t.Expression | undefined)[] } {
+  const pre: t.Statement[] = [];
+  const vals: (t.Expression | undefined)[] = [];
+  const last = list[list.length - 1];
+  const spreads = !!last && isMultiNode(last) && list.length < n;
+  // When statements run before the targets are assigned, earlier values go to temps to keep Lua's order.
+  const viaTemps = spreads || list.length > n;
+  list.forEach((e, i) => {
+    if (i >= n) {
+      if (e.type !== 'VarargLiteral') pre.push(t.expressionStatement(isMultiNode(e) ? compileCall(fc, e, 'none') : expr(fc, e)));
+      return;
+    }
+    if (spreads && i === list.length - 1) {
+      const arr = fc.temp();
+      pre.push(t.expressionStatement(t.assignmentExpression('=', arr, multiValues(fc, e))));
+      for (let k = i; k < n; k++) vals.push(t.memberExpression(arr, t.numericLiteral(k - i), true));
+      return;
+    }
+    const v = expr(fc, e);
+    if (!viaTemps) {
+      vals.push(v);
+      return;
+    }
+    const tmp = fc.temp();
+    pre.push(t.expressionStatement(t.assignmentExpression('=', tmp, v)));
+    vals.push(tmp);
+  });
+  return { pre, vals };
+}
+
+function assignment(fc: FnCtx, s: Node): t.Statement[] {
+  const targets: Node[] = s.variables;
+  if (targets.length === 1 && s.init.length === 1) {
+    return [t.expressionStatement(assignTo(fc, targets[0], expr(fc, s.init[0]), null))];
+  }
+  // Evaluate table and key expressions of the targets, then all values, then assign.
+  const pre: t.Statement[] = [];
+  const prepared = targets.map((v) => {
+    if (v.type === 'Identifier') return null;
+    const obj = fc.temp();
+    pre.push(t.expressionStatement(t.assignmentExpression('=', obj, expr(fc, v.base))));
+    if (v.type === 'MemberExpression') return { obj, key: t.stringLiteral(v.identifier.name) as t.Expression };
+    const key = fc.temp();
+    pre.push(t.expressionStatement(t.assignmentExpression('=', key, expr(fc, v.index))));
+    return { obj, key: key as t.Expression };
+  });
+  const values = valuesFor(fc, s.init, targets.length);
+  const temps = values.vals.map((v) => {
+    const tmp = fc.temp();
+    return { tmp, v };
+  });
+  const out = [...pre, ...values.pre];
+  for (const { tmp, v } of temps) out.push(t.expressionStatement(t.assignmentExpression('=', tmp, v ?? t.identifier('undefined'))));
+  targets.forEach((v, i) => out.push(t.expressionStatement(assignTo(fc, v, temps[i].tmp, prepared[i]))));
+  return out;
+}
+
+/** Assign `value` to a Lua target (local, global or table field). */
+function assignTo(fc: FnCtx, v: Node, value: t.Expression, prepared: { obj: t.Expression; key: t.Expression } | null): t.Expression {
+  const line = lineOf(v);
+  if (v.type === 'Identifier') {
+    const b = fc.binding(v);
+    if (b) return t.assignmentExpression('=', t.identifier(b.js), value);
+    return opCall(fc, 'setindex', [t.identifier('ENV'), t.stringLiteral(v.name), value], fc.m.site(line, `global '${v.name}'`), 'setindex');
+  }
+  const obj = prepared ? prepared.obj : expr(fc, v.base);
+  const key = prepared ? prepared.key : v.type === 'MemberExpression' ? t.stringLiteral(v.identifier.name) : expr(fc, v.index);
+  return opCall(fc, 'setindex', [obj, key, value], fc.m.site(line, fc.describe(v.base)), 'setindex');
+}
+
+function functionStatement(fc: FnCtx, s: Node, hoist: boolean, hoisted?: t.Statement[]): t.Statement[] {
+  const fn = compileFunction(fc, s);
+  if (s.isLocal) {
+    const id = t.identifier(fc.m.sc.decls.get(s.identifier)!.js);
+    if (hoist && hoisted) {
+      hoisted.push(t.variableDeclaration('let', [t.variableDeclarator(id)]));
+      return [t.expressionStatement(t.assignmentExpression('=', id, fn))];
+    }
+    // Declared first so the body can refer to itself.
+    return [t.variableDeclaration('let', [t.variableDeclarator(id)]), t.expressionStatement(t.assignmentExpression('=', id, fn))];
+  }
+  return [t.expressionStatement(assignTo(fc, s.identifier, fn, null))];
+}
+
+function returnStatement(fc: FnCtx, s: Node): t.Statement {
+  const args: Node[] = s.arguments;
+  const rv = t.memberExpression(fc.m.rt('RV'), t.identifier('n'));
+  if (args.length === 0) {
+    return t.blockStatement([t.expressionStatement(t.assignmentExpression('=', rv, t.numericLiteral(0))), t.returnStatement()]);
+  }
+  if (args.length === 1) {
+    const a = args[0];
+    // A tail call passes the callee's results through untouched.
+    if (isMultiNode(a) && a.type !== 'VarargLiteral') return t.returnStatement(compileCall(fc, a, 'one'));
+    if (isMultiNode(a)) return t.returnStatement(t.callExpression(fc.m.rt('retN'), [fc.vararg ?? t.arrayExpression([])]));
+    return t.returnStatement(t.callExpression(fc.m.rt('ret1'), [expr(fc, a)]));
+  }
+  const { items, spread } = exprList(fc, args);
+  return t.returnStatement(t.callExpression(fc.m.rt('retN'), [t.arrayExpression(spread ? [...items, t.spreadElement(spread)] : items)]));
+}
+
+function ifStatement(fc: FnCtx, s: Node): t.Statement {
+  const clauses: Node[] = s.clauses;
+  let alt: t.Statement | null = null;
+  for (let i = clauses.length - 1; i >= 0; i--) {
+    const c = clauses[i];
+    const body = t.blockStatement(compileBlock(fc, c.body));
+    alt = c.type === 'ElseClause' ? body : at(t.ifStatement(cond(fc, c.condition), body, alt), c);
+  }
+  return alt!;
+}

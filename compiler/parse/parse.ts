@@ -1,0 +1,121 @@
+// Front end: typed Lua source → erased Lua (same positions) → luaparse AST, plus the type declarations.
+
+import luaparse from 'luaparse';
+import { eraseTypes, type TypeDecl } from './erase.js';
+import { LuaSyntaxError } from './lexer.js';
+import type { Node } from './ast.js';
+
+export interface Parsed {
+  ast: Node;
+  /** Type declarations, in source order; the k-th `§()` marker statement stands for types[k]. */
+  types: TypeDecl[];
+  /** The erased source (what luaparse saw). */
+  code: string;
+}
+
+export class ParseError extends Error {
+  constructor(message: string, public line: number, public column: number) {
+    super(message);
+  }
+}
+
+export function parseLua(src: string): Parsed {
+  let erased: { code: string; types: TypeDecl[] };
+  try {
+    erased = eraseTypes(src);
+  } catch (e) {
+    if (e instanceof LuaSyntaxError) throw new ParseError(e.message, e.line, e.column);
+    throw e;
+  }
+  let ast: Node;
+  try {
+    ast = luaparse.parse(erased.code, {
+      luaVersion: '5.3',
+      locations: true,
+      ranges: true,
+      comments: false,
+      scope: false,
+      encodingMode: 'pseudo-latin1',
+      extendedIdentifiers: true,
+    } as any) as unknown as Node;
+  } catch (e: any) {
+    if (e && typeof e.line === 'number') {
+      const msg = String(e.message).replace(/^\[\d+:\d+\]\s*/, '');
+      throw new ParseError(msg, e.line, e.column);
+    }
+    throw e;
+  }
+  markParens(ast, erased.code);
+  return { ast, types: erased.types, code: erased.code };
+}
+
+// ---- parentheses around multi-value expressions ----
+
+const multi = (n: Node | undefined) =>
+  !!n && (n.type === 'CallExpression' || n.type === 'StringCallExpression' || n.type === 'TableCallExpression' || n.type === 'VarargLiteral');
+
+/** Count '(' between `from` and `to`, skipping whitespace and comments. */
+function parensBetween(code: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = code.charCodeAt(i);
+    if (c === 40) n++;
+    else if (c === 45 && code.charCodeAt(i + 1) === 45) {
+      const m = /^--\[(=*)\[/.exec(code.slice(i, i + 260));
+      if (m) {
+        const end = code.indexOf(']' + m[1] + ']', i + m[0].length);
+        i = end < 0 ? to : end + m[1].length + 1;
+      } else {
+        const nl = code.indexOf('\n', i);
+        i = nl < 0 ? to : nl;
+      }
+    }
+  }
+  return n;
+}
+
+/** Mark the last expression of a list as parenthesised when the source has extra '(' before it. */
+function checkLast(list: Node[], code: string, listStart: number, expected: number): void {
+  const last = list[list.length - 1];
+  if (!multi(last)) return;
+  const prev = list.length > 1 ? list[list.length - 2].range![1] : listStart;
+  const exp = list.length > 1 ? 0 : expected;
+  if (parensBetween(code, prev, last.range![0]) > exp) last.inParens = true;
+}
+
+function markParens(root: Node, code: string): void {
+  const visit = (n: any): void => {
+    if (!n || typeof n !== 'object') return;
+    if (Array.isArray(n)) {
+      for (const c of n) visit(c);
+      return;
+    }
+    switch (n.type) {
+      case 'CallExpression':
+        if (n.arguments.length) checkLast(n.arguments, code, n.base.range[1], 1);
+        break;
+      case 'ReturnStatement':
+        if (n.arguments.length) checkLast(n.arguments, code, n.range[0] + 6, 0);
+        break;
+      case 'LocalStatement':
+      case 'AssignmentStatement':
+        if (n.init.length) checkLast(n.init, code, n.variables[n.variables.length - 1].range[1], 0);
+        break;
+      case 'TableConstructorExpression': {
+        const vals = n.fields.map((f: Node) => f.value);
+        const last = n.fields[n.fields.length - 1];
+        if (last && last.type === 'TableValue') {
+          const prev = n.fields.length > 1 ? n.fields[n.fields.length - 2].range[1] : n.range[0] + 1;
+          if (multi(last.value) && parensBetween(code, prev, last.value.range[0]) > 0) last.value.inParens = true;
+        }
+        void vals;
+        break;
+      }
+      case 'ForGenericStatement':
+        if (n.iterators.length) checkLast(n.iterators, code, n.variables[n.variables.length - 1].range[1], 0);
+        break;
+    }
+    for (const k in n) if (k !== 'loc' && k !== 'range') visit(n[k]);
+  };
+  visit(root);
+}

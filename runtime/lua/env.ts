@@ -1,0 +1,49 @@
+// The global environment of a chunk: the base library and the standard library tables. Standalone
+// scripts (`lunac run FILE.lua`) also get load, io, os.exit and os.getenv; Wippy entries get shared,
+// immutable library tables and only what spec §2.9 lists.
+
+import { LuaTable } from './table.js';
+import { openBase, tostring } from './lib/base.js';
+import { createStringLib, installStringMetatable } from './lib/string.js';
+import { createTableLib } from './lib/table.js';
+import { createMathLib } from './lib/math.js';
+import { createOsLib } from './lib/os.js';
+import { createCoroutineLib } from './lib/coroutine.js';
+import { createErrorsLib } from './lib/errors.js';
+import { createIoLib, type Output } from './lib/io.js';
+import { typeOf } from './types.js';
+import { ret1 } from './ret.js';
+
+export interface EnvOptions {
+  /** Standalone script mode (like the `lua` interpreter) rather than a Wippy entry. */
+  standalone: boolean;
+  output: Output;
+  /** Compile + instantiate source for `load` (standalone only). */
+  load?: (src: string, chunkname: string, env: LuaTable) => unknown;
+  exit?: (code: number) => never;
+  /** Blocking calls may suspend the whole actor (inside a process host). */
+  hostSuspension?: boolean;
+}
+
+export function createEnv(opts: EnvOptions): LuaTable {
+  const G = new LuaTable();
+  openBase(G, { standalone: opts.standalone, print: (line) => opts.output.out(line + '\n'), load: opts.load });
+  const string = createStringLib(tostring);
+  installStringMetatable(string);
+  const libs: [string, LuaTable][] = [
+    ['string', string],
+    ['table', createTableLib()],
+    ['math', createMathLib()],
+    ['os', createOsLib({ standalone: opts.standalone, exit: opts.exit, getenv: (n) => process.env[n] })],
+    ['coroutine', createCoroutineLib({ hostSuspension: !!opts.hostSuspension })],
+    ['errors', createErrorsLib()],
+  ];
+  if (opts.standalone) libs.push(['io', createIoLib(opts.output)]);
+  for (const [name, lib] of libs) {
+    // Wippy shares immutable library tables between entries; standalone Lua lets scripts extend them.
+    if (!opts.standalone) lib.frozen = true;
+    G.setStr(name, lib);
+  }
+  G.setStr('typeof', (v: unknown) => ret1(typeOf(v)));
+  return G;
+}

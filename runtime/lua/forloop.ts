@@ -1,0 +1,127 @@
+// Runtime support for loops: numeric `for` bound checks, the generic-`for` driver with fast paths for
+// `pairs`/`next`/`ipairs` over tables, and the safepoint budget checked on loop back edges.
+
+import { LuaTable } from './table.js';
+import { LuaError, siteError, type Site } from './error.js';
+import { strToNumber } from './value.js';
+import { RV } from './ret.js';
+import { callable, type LuaFunction } from './call.js';
+import { callG, index } from './ops.js';
+
+function forNumber(v: unknown, what: string, s: Site | undefined): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string') {
+    const n = strToNumber(v);
+    if (n !== undefined) return n;
+  }
+  throw siteError(s, `'for' ${what} must be a number`);
+}
+
+export function forstart(v: unknown, s?: Site): number {
+  return forNumber(v, 'initial value', s);
+}
+export function forlimit(v: unknown, s?: Site): number {
+  return forNumber(v, 'limit', s);
+}
+export function forstep(v: unknown, s?: Site): number {
+  const n = forNumber(v, 'step', s);
+  if (n === 0) throw siteError(s, "'for' step is zero");
+  return n;
+}
+
+/** Identity of the builtins whose loops run without calls (set by the base library). */
+export const iterators: { next: unknown; ipairsStep: unknown } = { next: undefined, ipairsStep: undefined };
+
+/** The state of one generic `for` loop. */
+export class ForIn {
+  key: unknown = undefined;
+  value: unknown = undefined;
+  private rest: unknown[] | null = null;
+  private i = 0;
+  private it: Iterator<[unknown, unknown]> | null = null;
+  private mode: 0 | 1 | 2; // 0 generic, 1 table traversal, 2 array traversal
+  constructor(private f: unknown, private s: unknown, private c: unknown) {
+    if (f === iterators.next && s instanceof LuaTable && c === undefined) this.mode = 1;
+    else if (f === iterators.ipairsStep && s instanceof LuaTable && c === 0) this.mode = 2;
+    else this.mode = 0;
+  }
+
+  step(): boolean {
+    if (this.mode === 1) return this.stepTable();
+    if (this.mode === 2) return this.stepArray();
+    const r = (typeof this.f === 'function' ? (this.f as LuaFunction) : callable(this.f))(this.s, this.c);
+    return this.took(r);
+  }
+
+  *stepG(): Generator<unknown, boolean, unknown> {
+    if (this.mode !== 0) return this.step();
+    const r = yield* callG(this.f, this.s, this.c);
+    return this.took(r);
+  }
+
+  extra(n: number): unknown {
+    return this.rest !== null ? this.rest[n] : undefined;
+  }
+
+  private took(r: unknown): boolean {
+    if (r === undefined) return false;
+    const n = RV.n;
+    this.key = this.c = r;
+    this.value = n >= 2 ? RV.v[1] : undefined;
+    this.rest = n > 2 ? RV.v : null;
+    return true;
+  }
+
+  /** pairs/next: array part by index, then the hash part through a live Map iterator (stable under deletion). */
+  private stepTable(): boolean {
+    const t = this.s as LuaTable;
+    const a = t.arr;
+    while (this.i < a.length) {
+      const v = a[this.i++];
+      if (v !== undefined) {
+        this.key = this.i;
+        this.value = v;
+        return true;
+      }
+    }
+    if (this.it === null) {
+      if (t.hash === null) return false;
+      this.it = t.hash.entries();
+    }
+    for (;;) {
+      const r = this.it.next();
+      if (r.done) return false;
+      if (r.value[1] !== undefined) {
+        this.key = r.value[0];
+        this.value = r.value[1];
+        return true;
+      }
+    }
+  }
+
+  /** ipairs: 1, 2, ... until nil, honouring __index like Lua 5.3. */
+  private stepArray(): boolean {
+    const t = this.s as LuaTable;
+    const k = ++this.i;
+    const v = t.mt === null ? t.getInt(k) : index(t, k);
+    if (v === undefined) return false;
+    this.key = k;
+    this.value = v;
+    return true;
+  }
+}
+
+export function forin(triple: unknown[], _s?: Site): ForIn {
+  return new ForIn(triple[0], triple[1], triple[2]);
+}
+
+/** Loop budget: compiled loops decrement `B.n` and call `tick()` when it runs out. */
+export const B = { n: 1_000_000 };
+export const tickHooks: { deadline: number; onTick: (() => void) | null } = { deadline: 0, onTick: null };
+
+export function tick(): void {
+  B.n = 1_000_000;
+  if (tickHooks.onTick !== null) tickHooks.onTick();
+}
+
+export { LuaError };

@@ -1,0 +1,286 @@
+// The base library (spec §2.9): assert, error, pcall, xpcall, select, type, tostring, tonumber, next,
+// pairs, ipairs, metatables, raw access, unpack, require, _G, _VERSION; plus `load` and
+// `collectgarbage` in standalone mode. print's output goes through the `Output` the host provides.
+
+import { LuaTable } from '../table.js';
+import { LuaError, errorValue, luaFrames, formatTraceback } from '../error.js';
+import { RV, mv, ret0, ret1, ret2, retN } from '../ret.js';
+import { call, callable } from '../call.js';
+import { callG, index, eq as luaEq } from '../ops.js';
+import { getMetatable, metamethod } from '../meta.js';
+import { LuaObject, luaType, numberToString, rawToString, strToNumber } from '../value.js';
+import { iterators } from '../forloop.js';
+import { argError, checkAny, checkInt, checkTable, typeError } from './args.js';
+
+export interface BaseOptions {
+  standalone: boolean;
+  print: (line: string) => void;
+  /** Compile and instantiate a chunk (standalone `load`); returns the chunk function or an error message. */
+  load?: (src: string, chunkname: string, env: LuaTable) => unknown;
+}
+
+type Fn = ((...args: any[]) => unknown) & { G?: (...args: any[]) => Generator<unknown, unknown, unknown> };
+
+/** tostring with `__tostring` and `__name`. */
+export function tostring(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return numberToString(v);
+  const mt = getMetatable(v);
+  if (mt !== null) {
+    const h = mt.getStr('__tostring');
+    if (h !== undefined) {
+      const s = call(h, v);
+      if (typeof s !== 'string') {
+        if (typeof s === 'number') return numberToString(s);
+        throw new LuaError("'__tostring' must return a string");
+      }
+      return s;
+    }
+    const name = mt.getStr('__name');
+    if (typeof name === 'string' && (v instanceof LuaTable || v instanceof LuaObject)) {
+      return rawToString(v).replace(/^[a-z]+/, name);
+    }
+  }
+  return rawToString(v);
+}
+
+function tonumber(v: unknown, base?: unknown, nargs = 1): unknown {
+  if (nargs < 2 || base === undefined) {
+    if (typeof v === 'number') return v;
+    if (typeof v === 'string') return strToNumber(v);
+    if (nargs < 1) throw argError(1, 'tonumber', 'value expected');
+    return undefined;
+  }
+  const b = checkInt([v, base], 2, 'tonumber');
+  if (typeof v !== 'string') throw typeError([v, base], 1, 'tonumber', 'string');
+  if (b < 2 || b > 36) throw argError(2, 'tonumber', 'base out of range');
+  const s = v.trim().toLowerCase();
+  const m = /^(-?)([0-9a-z]+)$/.exec(s);
+  if (!m) return undefined;
+  let n = 0;
+  for (const c of m[2]) {
+    const d = c <= '9' ? c.charCodeAt(0) - 48 : c.charCodeAt(0) - 87;
+    if (d >= b) return undefined;
+    n = n * b + d;
+  }
+  return m[1] ? -n : n;
+}
+
+function pcallResult(r: unknown): unknown {
+  const vals = mv(r);
+  const out = new Array(vals.length + 1);
+  out[0] = true;
+  for (let i = 0; i < vals.length; i++) out[i + 1] = vals[i];
+  return retN(out);
+}
+
+function pcall(f: unknown, ...args: unknown[]): unknown {
+  if (arguments.length === 0) throw argError(1, 'pcall', 'value expected');
+  try {
+    return pcallResult((typeof f === 'function' ? (f as Fn) : callable(f))(...args));
+  } catch (e) {
+    return ret2(false, errorValue(e));
+  }
+}
+function* pcallG(f: unknown, ...args: unknown[]): Generator<unknown, unknown, unknown> {
+  try {
+    return pcallResult(yield* callG(f, ...args));
+  } catch (e) {
+    return ret2(false, errorValue(e));
+  }
+}
+
+/** The message handler's first result replaces the error value. */
+function xpcallFail(handler: unknown, e: unknown): unknown {
+  return ret2(false, call(handler, errorValue(e)));
+}
+function xpcall(f: unknown, handler: unknown, ...args: unknown[]): unknown {
+  try {
+    return pcallResult(call(f, ...args));
+  } catch (e) {
+    return xpcallFail(handler, e);
+  }
+}
+function* xpcallG(f: unknown, handler: unknown, ...args: unknown[]): Generator<unknown, unknown, unknown> {
+  try {
+    return pcallResult(yield* callG(f, ...args));
+  } catch (e) {
+    return xpcallFail(handler, e);
+  }
+}
+
+function error(v?: unknown, level?: unknown): never {
+  const lv = level === undefined ? 1 : typeof level === 'number' ? level : Number(level);
+  if (typeof v === 'string' && lv > 0) {
+    const frames = luaFrames();
+    const f = frames[lv - 1];
+    throw new LuaError(f ? `${f.chunkname}:${f.line}: ${v}` : v, formatTraceback(frames));
+  }
+  throw new LuaError(v);
+}
+
+function next(t: unknown, k?: unknown): unknown {
+  const tbl = checkTable([t], 1, 'next');
+  const r = tbl.next(k);
+  return r === undefined ? ret1(undefined) : ret2(r[0], r[1]);
+}
+
+function ipairsStep(t: unknown, i: number): unknown {
+  const k = i + 1;
+  const v = t instanceof LuaTable && t.mt === null ? t.getInt(k) : index(t, k);
+  return v === undefined ? ret1(undefined) : ret2(k, v);
+}
+
+function pairs(t: unknown): unknown {
+  const h = metamethod(t, '__pairs');
+  if (h !== undefined) {
+    const vals = mv(call(h, t));
+    return retN([vals[0], vals[1], vals[2]]);
+  }
+  if (!(t instanceof LuaTable)) throw typeError([t], 1, 'pairs', 'table');
+  return retN([next, t, undefined]);
+}
+
+function ipairs(...args: unknown[]): unknown {
+  checkAny(args, 1, 'ipairs');
+  return retN([ipairsStep, args[0], 0]);
+}
+
+function select(n: unknown, ...args: unknown[]): unknown {
+  if (n === '#') return ret1(args.length);
+  const i = checkInt([n], 1, 'select');
+  if (i < 0) {
+    if (-i > args.length) throw argError(1, 'select', 'index out of range');
+    return retN(args.slice(args.length + i));
+  }
+  if (i === 0) throw argError(1, 'select', 'index out of range');
+  return retN(args.slice(i - 1));
+}
+
+function setmetatable(t: unknown, mt: unknown, ...rest: unknown[]): unknown {
+  const args = [t, mt, ...rest];
+  const tbl = checkTable(args, 1, 'setmetatable');
+  if (mt !== undefined && !(mt instanceof LuaTable)) throw typeError(args, 2, 'setmetatable', 'nil or table');
+  if (tbl.mt !== null && tbl.mt.getStr('__metatable') !== undefined) throw new LuaError('cannot change a protected metatable');
+  tbl.mt = (mt as LuaTable | undefined) ?? null;
+  return ret1(tbl);
+}
+
+function getmetatable(v: unknown): unknown {
+  const mt = getMetatable(v);
+  if (mt === null) return ret1(undefined);
+  const protectedMt = mt.getStr('__metatable');
+  return ret1(protectedMt !== undefined ? protectedMt : mt);
+}
+
+function unpack(...args: unknown[]): unknown {
+  const t = args[0];
+  const i = args[1] === undefined ? 1 : checkInt(args, 2, 'unpack');
+  const j = args[2] === undefined ? (t instanceof LuaTable ? t.length() : Number(index(t, '#'))) : checkInt(args, 3, 'unpack');
+  if (i > j) return ret0();
+  if (j - i >= 1e6) throw new LuaError('too many results to unpack');
+  const out = new Array(j - i + 1);
+  for (let k = i; k <= j; k++) out[k - i] = t instanceof LuaTable && t.mt === null ? t.get(k) : index(t, k);
+  return retN(out);
+}
+
+/** Build the base library into `G`. */
+export function openBase(G: LuaTable, opts: BaseOptions): void {
+  const set = (name: string, f: unknown) => G.setStr(name, f);
+  (pcall as Fn).G = pcallG;
+  (xpcall as Fn).G = xpcallG;
+  iterators.next = next;
+  iterators.ipairsStep = ipairsStep;
+  set('assert', (...args: unknown[]) => {
+    if (args.length === 0) throw argError(1, 'assert', 'value expected');
+    const v = args[0];
+    if (v === undefined || v === false) {
+      if (args.length >= 2) throw new LuaError(args[1]);
+      error('assertion failed!');
+    }
+    return retN(args);
+  });
+  set('error', error);
+  set('pcall', pcall);
+  set('xpcall', xpcall);
+  set('select', select);
+  set('type', (...args: unknown[]) => {
+    if (args.length === 0) throw argError(1, 'type', 'value expected');
+    return ret1(luaType(args[0]));
+  });
+  set('tostring', (...args: unknown[]) => ret1(tostring(checkAny(args, 1, 'tostring'))));
+  set('tonumber', function (v: unknown, base?: unknown) {
+    return ret1(tonumber(v, base, arguments.length));
+  });
+  set('next', next);
+  set('pairs', pairs);
+  set('ipairs', ipairs);
+  set('setmetatable', setmetatable);
+  set('getmetatable', getmetatable);
+  set('rawequal', (a: unknown, b: unknown) => ret1(a === b));
+  set('rawget', (t: unknown, k: unknown) => ret1(checkTable([t], 1, 'rawget').get(k)));
+  set('rawset', (t: unknown, k: unknown, v: unknown) => {
+    checkTable([t], 1, 'rawset').set(k, v);
+    return ret1(t);
+  });
+  set('rawlen', (v: unknown) => {
+    if (v instanceof LuaTable) return ret1(v.length());
+    if (typeof v === 'string') return ret1(v.length);
+    throw argError(1, 'rawlen', 'table or string expected');
+  });
+  set('unpack', unpack);
+  set('print', (...args: unknown[]) => {
+    let line = '';
+    for (let i = 0; i < args.length; i++) line += (i ? '\t' : '') + tostring(args[i]);
+    opts.print(line);
+    return ret0();
+  });
+  set('_G', G);
+  set('_VERSION', 'Lua 5.3');
+  set('require', (name: unknown) => {
+    const v = typeof name === 'string' ? G.get(name) : undefined;
+    if (v === undefined) throw new LuaError(`module '${tostring(name)}' not found`);
+    return ret1(v);
+  });
+  if (opts.standalone) {
+    set('collectgarbage', (opt?: unknown) => ret1(opt === 'count' ? process.memoryUsage().heapUsed / 1024 : 0));
+    if (opts.load) set('load', loadFn(G, opts.load));
+  }
+}
+
+/** load(chunk [, chunkname [, mode [, env]]]): compile a string (or the pieces a reader function returns). */
+function loadFn(G: LuaTable, load: NonNullable<BaseOptions['load']>) {
+  return (chunk: unknown, chunkname?: unknown, _mode?: unknown, env?: unknown) => {
+    let src: string;
+    if (typeof chunk === 'string') src = chunk;
+    else if (typeof chunk === 'function') {
+      src = '';
+      for (;;) {
+        const piece = call(chunk);
+        if (piece === undefined || piece === '') break;
+        if (typeof piece !== 'string') return ret2(undefined, 'reader function must return a string');
+        src += piece;
+      }
+    } else throw typeError([chunk], 1, 'load', 'string');
+    const name = typeof chunkname === 'string' ? chunkname : `=${chunkDisplay(src)}`;
+    try {
+      return ret1(load(src, displayName(name), env instanceof LuaTable ? env : G));
+    } catch (e) {
+      return ret2(undefined, errorValue(e));
+    }
+  };
+}
+
+function chunkDisplay(src: string): string {
+  const first = src.split('\n')[0];
+  const short = first.length > 40 || src.includes('\n') ? first.slice(0, 40) + '...' : first;
+  return `[string "${short}"]`;
+}
+
+/** Lua chunk names: "=name" and "@file" show as given; other strings as [string "..."]. */
+function displayName(name: string): string {
+  if (name.startsWith('=') || name.startsWith('@')) return name.slice(1);
+  return chunkDisplay(name);
+}
+
+export { RV, luaEq };

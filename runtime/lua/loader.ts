@@ -1,0 +1,37 @@
+// Instantiating compiled chunks: evaluate the module text once under a unique file name, register the
+// source map so JS stack frames map back to Lua lines, and bind the chunk to its environment table.
+
+import vm from 'node:vm';
+import { TraceMap, originalPositionFor, LEAST_UPPER_BOUND } from '@jridgewell/trace-mapping';
+import { chunks } from './error.js';
+import { rt } from './rt.js';
+import type { LuaTable } from './table.js';
+
+export interface ChunkCode {
+  code: string;
+  map: { mappings: string; sources: string[]; names: string[]; version: number } | null;
+  chunkname: string;
+}
+
+type Factory = (r: typeof rt, env: LuaTable) => (...args: unknown[]) => unknown;
+
+let serial = 0;
+
+/** Evaluate a compiled chunk; call the result with an environment table to get the Lua function. */
+export function loadChunk(c: ChunkCode): (env: LuaTable) => (...args: unknown[]) => unknown {
+  const filename = `lua/${++serial}/${c.chunkname}.js`;
+  if (c.map) {
+    const tm = new TraceMap(c.map as any);
+    chunks.set(filename, {
+      chunkname: c.chunkname,
+      lineOf: (line, column) => {
+        const p = originalPositionFor(tm, { line, column });
+        if (p.line !== null) return p.line;
+        const q = originalPositionFor(tm, { line, column, bias: LEAST_UPPER_BOUND });
+        return q.line ?? undefined;
+      },
+    });
+  }
+  const factory = vm.runInThisContext(c.code, { filename }) as Factory;
+  return (env) => factory(rt, env);
+}

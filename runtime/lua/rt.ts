@@ -1,0 +1,53 @@
+// The runtime handle `$` that compiled chunks receive: exactly the names generated code calls.
+
+import { LuaTable } from './table.js';
+import { site, LuaError, siteError, type Site } from './error.js';
+import { RV, mv, ret1, retN } from './ret.js';
+import { callable } from './call.js';
+import * as ops from './ops.js';
+import { forstart, forlimit, forstep, forin, B, tick } from './forloop.js';
+import { makeType } from './types.js';
+
+type Fn = ((...args: any[]) => unknown) & { G?: unknown };
+
+/** Attach the generator twin of a function that may suspend. */
+function mkG(plain: Fn, twin: unknown): Fn {
+  plain.G = twin;
+  return plain;
+}
+
+/** Append the values of a trailing multi-value expression to a table constructor. */
+function tableAppend(t: LuaTable, from: number, vals: unknown[]): void {
+  for (let i = 0; i < vals.length; i++) t.set(from + i, vals[i]);
+}
+
+/** Raw set for table constructors (`{[nil] = 1}` is an error with a position). */
+function rawsetChecked(t: LuaTable, k: unknown, v: unknown, s: Site): void {
+  try {
+    t.set(k, v);
+  } catch (e) {
+    if (e instanceof LuaError && typeof e.value === 'string') throw siteError(s, e.value);
+    throw e;
+  }
+}
+
+export const rt = {
+  LuaTable, site, RV, mv, ret1, retN, mkG, tableAppend, rawsetChecked,
+  cl: callable, callG: ops.callG, MM: ops.MM,
+  index: ops.index, indexStr: ops.indexStr, indexQ: ops.indexQ, indexG: ops.indexG,
+  setindex: ops.setindex, setindexQ: ops.setindexQ, setindexG: ops.setindexG,
+  add: ops.add, sub: ops.sub, mul: ops.mul, div: ops.div, modulo: ops.modulo, pow: ops.pow, floordiv: ops.floordiv,
+  band: ops.band, bor: ops.bor, bxor: ops.bxor, shl: ops.shl, shr: ops.shr,
+  arith: ops.arith, arithQ: ops.arithQ, arithG: ops.arithG,
+  unm: ops.unm, len: ops.len, bnot: ops.bnot, unaryQ: ops.unaryQ, unaryG: ops.unaryG,
+  concat: ops.concat, concatQ: ops.concatQ, concatG: ops.concatG,
+  eq: ops.eq, eqQ: ops.eqQ, eqG: ops.eqG,
+  lt: ops.lt, le: ops.le,
+  gt: (a: unknown, b: unknown, s?: Site) => ops.lt(b, a, s),
+  ge: (a: unknown, b: unknown, s?: Site) => ops.le(b, a, s),
+  orderQ: ops.orderQ, orderG: ops.orderG,
+  forstart, forlimit, forstep, forin, B, tick,
+  makeType,
+};
+
+export type Runtime = typeof rt;
