@@ -206,6 +206,31 @@ describe('table.unpack / table.pack', () => {
   });
 });
 
+describe('table.move', () => {
+  it('moves within a table in either direction and into another table', () => {
+    const a = list(1, 2, 3, 4, 5);
+    expect(T('move')(a, 2, 4, 1)).toBe(a);
+    expect(items(a)).toEqual([2, 3, 4, 4, 5]);
+    const b = list(1, 2, 3, 4, 5);
+    T('move')(b, 1, 3, 3); // overlapping upwards: copied from the end
+    expect(items(b)).toEqual([1, 2, 1, 2, 3]);
+    const dst = list('x');
+    expect(T('move')(list(1, 2, 3), 1, 3, 2, dst)).toBe(dst);
+    expect(items(dst)).toEqual(['x', 1, 2, 3]);
+    expect((T('move')(list(), 1, 0, 1, new LuaTable()) as LuaTable).length()).toBe(0);
+  });
+
+  it('checks its arguments like 5.3', () => {
+    expect(raised(T('move'), list(1, 2, 3), 1, 3)).toBe("bad argument #4 to 'move' (number expected, got no value)");
+    expect(raised(T('move'), undefined, 1, 3, 1)).toBe("bad argument #1 to 'move' (table expected, got nil)");
+    expect(raised(T('move'), list(), 1, 3, 1, 5)).toBe("bad argument #5 to 'move' (table expected, got number)");
+    expect(raised(T('move'), list(), -1, 2 ** 63, 1)).toBe("bad argument #3 to 'move' (too many elements to move)");
+    const frozen = list(1);
+    frozen.frozen = true;
+    expect(String(raised(T('move'), list(1, 2), 1, 2, 1, frozen))).toContain('immutable table');
+  });
+});
+
 describe('table.getn / maxn / create', () => {
   it('getn is the raw border, maxn the largest positive numeric key', () => {
     const t = list(1, 2);

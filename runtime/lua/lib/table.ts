@@ -1,4 +1,4 @@
-// The `table` library: Lua 5.3's functions plus 5.1's getn/maxn and Wippy's create/make_immutable/is_immutable.
+// The `table` library: Lua 5.3's functions (move too, though Wippy lists only the others) plus 5.1's getn/maxn and Wippy's create/make_immutable/is_immutable.
 // Plain tables (no __index/__newindex/__len) are worked on through their array part directly; anything else
 // goes through index/setindex/len from ops.ts, like PUC's lua_geti/lua_seti/luaL_len.
 
@@ -7,7 +7,7 @@ import { LuaTable } from '../table.js';
 import { luaType, numberToString } from '../value.js';
 import { ret0, ret1, retN } from '../ret.js';
 import type { LuaFunction } from '../call.js';
-import { index, len, lt, setindex, truthy } from '../ops.js';
+import { eq, index, len, lt, setindex, truthy } from '../ops.js';
 import { getMetatable } from '../meta.js';
 import { argError, checkInt, checkTable, optInt, optString, typeError } from './args.js';
 
@@ -29,11 +29,11 @@ function isPlain(t: unknown): t is LuaTable {
  * PUC's checktab: a table, or any value whose metatable provides the operations the function needs
  * (r: __index, w: __newindex, l: __len).
  */
-function checkTab(args: ArrayLike<unknown>, i: number, fname: string, r: boolean, w: boolean): unknown {
+function checkTab(args: ArrayLike<unknown>, i: number, fname: string, r: boolean, w: boolean, l = true): unknown {
   const v = args[i - 1];
   if (v instanceof LuaTable) return v;
   const mt = getMetatable(v);
-  if (mt !== null && (!r || mt.getStr('__index') !== undefined) && (!w || mt.getStr('__newindex') !== undefined) && mt.getStr('__len') !== undefined) {
+  if (mt !== null && (!r || mt.getStr('__index') !== undefined) && (!w || mt.getStr('__newindex') !== undefined) && (!l || mt.getStr('__len') !== undefined)) {
     return v;
   }
   throw typeError(args, i, fname, 'table');
@@ -110,6 +110,31 @@ function remove(t: unknown, p?: unknown): unknown {
   setindex(t, pos, undefined);
   return ret1(v);
 }
+
+/** table.move(a1, f, e, t [, a2]): a2[t..] = a1[f..e], copying backwards when the ranges overlap upwards. */
+function move(a1: unknown, fv: unknown, ev: unknown, tv: unknown, a2?: unknown): unknown {
+  const f = checkInt(arguments, 2, 'move');
+  const e = checkInt(arguments, 3, 'move');
+  const t = checkInt(arguments, 4, 'move');
+  const dstArg = a2 !== undefined ? 5 : 1;
+  checkTab(arguments, 1, 'move', true, false, false);
+  const dst = checkTab(arguments, dstArg, 'move', false, true, false);
+  if (e >= f) {
+    if (!(f > 0 || e < MAXINT + f)) throw argError(3, 'move', 'too many elements to move');
+    const n = e - f + 1;
+    if (!(t <= MAXINT - n + 1)) throw argError(4, 'move', 'destination wrap around');
+    checkWritable(dst, 'move into');
+    if (t > e || t <= f || (dstArg !== 1 && !eq(a1, dst))) {
+      for (let i = 0; i < n; i++) setindex(dst, t + i, index(a1, f + i));
+    } else {
+      for (let i = n - 1; i >= 0; i--) setindex(dst, t + i, index(a1, f + i));
+    }
+  }
+  return ret1(dst);
+}
+
+/** math.maxinteger as a double (2^63): the bounds checks of move only need to stop absurd ranges. */
+const MAXINT = 9223372036854775807;
 
 // ---- concat / unpack / pack ----
 
@@ -343,7 +368,7 @@ function sort(t: unknown, comp?: unknown): undefined {
 export function createTableLib(): LuaTable {
   const lib = new LuaTable();
   const fns: Record<string, (...args: any[]) => unknown> = {
-    insert, remove, concat, sort, unpack, pack, getn, maxn, create,
+    insert, remove, move, concat, sort, unpack, pack, getn, maxn, create,
     make_immutable: makeImmutable,
     is_immutable: isImmutable,
   };
