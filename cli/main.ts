@@ -1,8 +1,8 @@
-#!/usr/bin/env -S node --stack-size=3900
+#!/usr/bin/env node
 // lunac command line: a thin layer that wires the compiler stages and the runtime together.
 
 import { Command } from 'commander';
-import { compileCommand, runScriptCommand } from './script.js';
+import { runScriptInWorker } from './worker.js';
 
 const program = new Command();
 program
@@ -17,8 +17,8 @@ program
   .argument('<target>', 'a .lua file')
   .argument('[args...]', 'arguments passed to the script as arg[1..n] and ...')
   .allowUnknownOption(true)
-  .action((target: string, args: string[]) => {
-    process.exitCode = runScriptCommand(target, args, !!program.opts().debug);
+  .action(async (target: string, args: string[]) => {
+    process.exitCode = await runScriptInWorker(target, args, !!program.opts().debug);
   });
 
 program
@@ -26,17 +26,16 @@ program
   .description('print the JS module compiled from one Lua file')
   .argument('<file>', 'a .lua file')
   .option('--map', 'print the source map after the module')
-  .action((file: string, o: { map?: boolean }) => {
-    process.exitCode = compileCommand(file, !!o.map, !!program.opts().debug);
+  .action(async (file: string, o: { map?: boolean }) => {
+    const { compileCommand } = await import('./script.js');
+    process.exitCode = await compileCommand(file, !!o.map, !!program.opts().debug);
   });
 
 program.exitOverride((err) => {
   process.exit(err.exitCode === 0 ? 0 : 2);
 });
 
-try {
-  program.parse(process.argv);
-} catch (e) {
+program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`lunac: ${(e as Error).message}\n`);
   process.exit(2);
-}
+});

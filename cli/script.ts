@@ -1,9 +1,8 @@
 // `lunac run FILE.lua` and `lunac compile FILE.lua`: standalone scripts, run like the `lua` interpreter.
 
 import { readFileSync, existsSync } from 'node:fs';
-import { compileLua, CompileError } from '../compiler/compile.js';
-import { formatDiagnostic } from '../compiler/diagnostics.js';
-import { loadChunk } from '../runtime/lua/loader.js';
+import { compileCached } from './cache.js';
+import { loadChunk, type ChunkCode } from '../runtime/lua/loader.js';
 import { createEnv } from '../runtime/lua/env.js';
 import { StdOutput } from '../runtime/lua/output.js';
 import { LuaTable } from '../runtime/lua/table.js';
@@ -22,9 +21,10 @@ function readSource(file: string): string | null {
   return readFileSync(file, 'latin1');
 }
 
-export function compileCommand(file: string, withMap: boolean, debug: boolean): number {
+export async function compileCommand(file: string, withMap: boolean, debug: boolean): Promise<number> {
   const src = readSource(file);
   if (src === null) return MISUSE;
+  const { compileLua } = await import('../compiler/compile.js');
   try {
     const c = compileLua(src, file);
     process.stdout.write(`export default ${c.code}\n`);
@@ -36,8 +36,9 @@ export function compileCommand(file: string, withMap: boolean, debug: boolean): 
 }
 
 function reportCompileError(e: unknown, debug: boolean): number {
-  if (e instanceof CompileError) {
-    process.stderr.write(formatDiagnostic(e.diag) + '\n');
+  const diag = (e as { diag?: { file: string; line: number; column: number; severity: string; code: string; message: string } }).diag;
+  if (diag) {
+    process.stderr.write(`${diag.file}:${diag.line}:${diag.column}: ${diag.severity} ${diag.code}: ${diag.message}\n`);
     return USER_ERROR;
   }
   process.stderr.write(`lunac: internal compiler error: ${(e as Error).message}\n`);
@@ -53,10 +54,12 @@ function uncaughtMessage(v: unknown): string {
   return `(error object is a ${v === undefined ? 'nil' : (v instanceof LuaTable ? 'table' : typeof v)} value)`;
 }
 
-export function runScriptCommand(file: string, args: string[], debug: boolean): number {
+export async function runScriptCommand(file: string, args: string[], debug: boolean): Promise<number> {
   const src = readSource(file);
   if (src === null) return MISUSE;
   const output = new StdOutput();
+  // `load` compiles synchronously, so the compiler is imported up front when the script names it.
+  let compileSync: ((s: string, n: string) => ChunkCode) | null = null;
   const exit = (code: number): never => {
     output.flush();
     process.exit(code);
@@ -65,7 +68,10 @@ export function runScriptCommand(file: string, args: string[], debug: boolean): 
     standalone: true,
     output,
     exit,
-    load: (source, chunkname, e) => loadChunk(compileLua(source, chunkname))(e),
+    load: (source, chunkname, e) => {
+      if (!compileSync) throw new LuaError('load is unavailable: the script does not name it');
+      return loadChunk(compileSync(source, chunkname))(e);
+    },
   });
   const arg = new LuaTable();
   arg.set(-1, 'lunac');
@@ -73,8 +79,9 @@ export function runScriptCommand(file: string, args: string[], debug: boolean): 
   args.forEach((a, i) => arg.set(i + 1, Buffer.from(a, 'utf8').toString('latin1')));
   env.setStr('arg', arg);
   let main: (...a: unknown[]) => unknown;
+  if (/\bload\b/.test(src)) compileSync = (await import('../compiler/compile.js')).compileLua;
   try {
-    main = loadChunk(compileLua(src, file))(env);
+    main = loadChunk(await compileCached(src, file))(env);
   } catch (e) {
     return reportCompileError(e, debug);
   }

@@ -17,6 +17,8 @@ export interface Binding {
   funcValue: Node | null;
   /** Referenced from a nested function. */
   captured: boolean;
+  /** The single expression a `local` was initialised with (for `local yield = coroutine.yield`). */
+  init: Node | null;
 }
 
 export interface FnInfo {
@@ -72,8 +74,8 @@ export function resolveScopes(chunk: Node, types: TypeDecl[]): Scopes {
     }
     return null;
   };
-  const declare = (id: Node, funcValue: Node | null = null): Binding => {
-    const b: Binding = { name: id.name, js: jsName(id.name), fn, reassigned: false, funcValue, captured: false };
+  const declare = (id: Node, funcValue: Node | null = null, init: Node | null = null): Binding => {
+    const b: Binding = { name: id.name, js: jsName(id.name), fn, reassigned: false, funcValue, captured: false, init };
     scopes[scopes.length - 1].set(id.name, b);
     decls.set(id, b);
     return b;
@@ -158,7 +160,8 @@ export function resolveScopes(chunk: Node, types: TypeDecl[]): Scopes {
         s.init.forEach(expr);
         s.variables.forEach((v: Node, i: number) => {
           const init = s.init[i];
-          declare(v, init && init.type === 'FunctionDeclaration' && s.variables.length === s.init.length ? init : null);
+          const single = s.variables.length === s.init.length ? init : null;
+          declare(v, single && single.type === 'FunctionDeclaration' ? single : null, single);
         });
         break;
       case 'AssignmentStatement':

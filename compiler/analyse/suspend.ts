@@ -59,7 +59,9 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
   const metaStored = new Set<Node>(); // function literals stored under a `__*` key
   const escapingGlobals = new Set<string>();
   const escapingFields = new Set<string>();
-  let fnStack: Node[] = [chunk];
+  const fnStack: Node[] = [chunk];
+  /** coroutine.yield itself flows somewhere untracked (`pcall(coroutine.yield)`, `t.y = coroutine.yield`). */
+  let yieldEscapes = false;
   const cur = () => fnStack[fnStack.length - 1];
 
   const addSite = (node: Node, target: Target) => {
@@ -74,7 +76,12 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
   const targetOf = (callee: Node): Target => {
     if (callee.type === 'Identifier') {
       const b = sc.refs.get(callee);
-      if (b) return b.funcValue && !b.reassigned ? { k: 'fn', fn: b.funcValue } : { k: 'unknown' };
+      if (b && !b.reassigned) {
+        if (b.funcValue) return { k: 'fn', fn: b.funcValue };
+        // `local yield = coroutine.yield`: a fixed alias of a library function.
+        if (b.init && b.init.type === 'MemberExpression' && isLibGlobal(b.init.base)) return targetOf(b.init);
+      }
+      if (b) return { k: 'unknown' };
       if (callee.name === 'pcall' || callee.name === 'xpcall') return { k: 'safe' }; // refined at the call
       if (globalDefs.has(callee.name) || dynamicGlobals.has(callee.name)) return { k: 'global', name: callee.name };
       return SAFE_GLOBALS.has(callee.name) ? { k: 'safe' } : { k: 'global', name: callee.name };
@@ -102,7 +109,10 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
       const b = sc.refs.get(e);
       if (b && b.funcValue) escaping.add(b.funcValue);
       else if (!b) escapingGlobals.add(e.name);
-    } else if (e.type === 'MemberExpression') escapingFields.add(e.identifier.name);
+    } else if (e.type === 'MemberExpression') {
+      escapingFields.add(e.identifier.name);
+      if (isLibGlobal(e.base) && e.base.name === 'coroutine' && e.identifier.name === 'yield') yieldEscapes = true;
+    }
   };
 
   const isCall = (e: Node) => e.type === 'CallExpression' || e.type === 'StringCallExpression' || e.type === 'TableCallExpression';
@@ -130,7 +140,8 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
   };
 
   /** An expression whose value flows somewhere untracked. */
-  const exprValue = (e: Node, context: 'escape' | 'arg-safe' = 'escape') => {
+  const exprValue = (e: Node | null, context: 'escape' | 'arg-safe' = 'escape') => {
+    if (!e) return;
     valueUse(e, context);
     expr(e);
   };
@@ -207,6 +218,7 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
         s.init.forEach((e: Node, i: number) => {
           const b = s.variables[i] ? sc.decls.get(s.variables[i]) : undefined;
           if (e.type === 'FunctionDeclaration' && b && b.funcValue === e) func(e);
+          else if (b && b.init === e && e.type === 'MemberExpression' && isLibGlobal(e.base)) expr(e); // tracked alias
           else exprValue(e);
         });
         break;
@@ -259,7 +271,7 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
 
   // Fixpoint over "may suspend".
   const susp = new Set<Node>();
-  let unknownSusp = false;
+  let unknownSusp = yieldEscapes;
   let metaTaint = false;
   const targetSusp = (t: Target): boolean => {
     switch (t.k) {
@@ -302,6 +314,8 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
       if (!unknownSusp && escaping.has(f)) { unknownSusp = true; changed = true; }
       if (!metaTaint && (metaStored.has(f) || escaping.has(f))) { metaTaint = true; changed = true; }
     }
+    // A yielding `__call` can be behind any call of an unknown value.
+    if (metaTaint && !unknownSusp) { unknownSusp = true; changed = true; }
   }
   return { fns: susp, calls, metaTaint };
 }

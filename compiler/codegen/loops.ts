@@ -5,7 +5,7 @@
 import * as t from '@babel/types';
 import type { Node } from '../parse/ast.js';
 import { FnCtx, lineOf } from './context.js';
-import { cond, expr, exprList } from './expr.js';
+import { cond, expr, exprList, numberLiteral } from './expr.js';
 import { compileBlock, safepoint } from './stmt.js';
 
 function labelled(fc: FnCtx, make: (label: string | null) => t.Statement): t.Statement {
@@ -64,12 +64,18 @@ export function forNumeric(fc: FnCtx, s: Node): t.Statement[] {
   const pre: t.Statement[] = [set(first, 'forstart', start), set(lim, 'forlimit', limit)];
   if (literalStep === null) pre.push(set(st, 'forstep', expr(fc, stepNode!)));
   else if (literalStep === 0) pre.push(t.expressionStatement(t.callExpression(fc.m.rt('forstep'), [t.numericLiteral(0), site])));
+  const step: t.Expression = literalStep === null ? st : numberLiteral(literalStep);
+  // n > 0: an integer loop with n iterations left; n < 0: a float loop tested against the limit.
+  const n = fc.temp();
+  pre.push(t.expressionStatement(t.assignmentExpression('=', n, t.callExpression(fc.m.rt('forcount'), [first, lim, step]))));
   const init = [t.variableDeclarator(i, first)];
-  const stepExpr: t.Expression = literalStep === null ? st : t.numericLiteral(Math.abs(literalStep));
-  const test = literalStep === null
+  const floatTest = literalStep === null
     ? t.conditionalExpression(t.binaryExpression('>', st, t.numericLiteral(0)), t.binaryExpression('<=', i, lim), t.binaryExpression('>=', i, lim))
     : literalStep > 0 ? t.binaryExpression('<=', i, lim) : t.binaryExpression('>=', i, lim);
-  const update = t.assignmentExpression(literalStep !== null && literalStep < 0 ? '-=' : '+=', i, stepExpr);
+  const test = t.conditionalExpression(t.binaryExpression('>', n, t.numericLiteral(0)),
+    t.sequenceExpression([t.updateExpression('--', n), t.booleanLiteral(true)]),
+    t.logicalExpression('&&', t.binaryExpression('<', n, t.numericLiteral(0)), floatTest));
+  const update = t.assignmentExpression('+=', i, step);
   const loop = labelled(fc, () => {
     const stmts = compileBlock(fc, s.body);
     if (b.reassigned) stmts.unshift(t.variableDeclaration('let', [t.variableDeclarator(t.identifier(b.js), i)]));

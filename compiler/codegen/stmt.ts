@@ -185,10 +185,7 @@ function assignment(fc: FnCtx, s: Node): t.Statement[] {
     return { obj, key: key as t.Expression };
   });
   const values = valuesFor(fc, s.init, targets.length);
-  const temps = values.vals.map((v) => {
-    const tmp = fc.temp();
-    return { tmp, v };
-  });
+  const temps = targets.map((_, i) => ({ tmp: fc.temp(), v: values.vals[i] }));
   const out = [...pre, ...values.pre];
   for (const { tmp, v } of temps) out.push(t.expressionStatement(t.assignmentExpression('=', tmp, v ?? t.identifier('undefined'))));
   targets.forEach((v, i) => out.push(t.expressionStatement(assignTo(fc, v, temps[i].tmp, prepared[i]))));

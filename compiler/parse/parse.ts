@@ -2,7 +2,7 @@
 
 import luaparse from 'luaparse';
 import { eraseTypes, type TypeDecl } from './erase.js';
-import { LuaSyntaxError } from './lexer.js';
+import { LuaSyntaxError, stringValue } from './lexer.js';
 import type { Node } from './ast.js';
 
 export interface Parsed {
@@ -35,8 +35,13 @@ export function parseLua(src: string): Parsed {
       ranges: true,
       comments: false,
       scope: false,
-      encodingMode: 'pseudo-latin1',
+      // luaparse's 'pseudo-latin1' mode mistakes a string "end" for the keyword, so literals are
+      // decoded from their raw text by our lexer (same Lua 5.3 escape rules, bytes 0-255).
+      encodingMode: 'none',
       extendedIdentifiers: true,
+      onCreateNode: (n: Node) => {
+        if (n.type === 'StringLiteral') n.value = stringValue(n.raw);
+      },
     } as any) as unknown as Node;
   } catch (e: any) {
     if (e && typeof e.line === 'number') {

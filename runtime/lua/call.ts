@@ -15,7 +15,8 @@ export function callable(f: unknown, s?: Site): LuaFunction {
     const target = callable(mm, s);
     return (...args: unknown[]) => target(f, ...args);
   }
-  throw siteError(s, `attempt to call a ${luaType(f)} value${s && s.what ? ` (${s.what})` : ''}`);
+  const name = metamethod(f, '__name');
+  throw siteError(s, `attempt to call a ${typeof name === 'string' ? name : luaType(f)} value${s && s.what ? ` (${s.what})` : ''}`);
 }
 
 /** Call a Lua value with arguments (used by builtins: sort comparators, gsub callbacks, ...). */

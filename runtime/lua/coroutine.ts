@@ -33,7 +33,7 @@ function start(fn: unknown, args: unknown[]): Gen {
 }
 
 /** One step of `c`: returns [ok, values]. `forward` handles host suspensions (absent: they are errors). */
-function step(c: Coroutine, args: unknown[]): IteratorResult<unknown, unknown> | LuaError {
+function resumeStep(c: Coroutine, args: unknown[]): IteratorResult<unknown, unknown> | LuaError {
   const prev = co.current;
   if (prev !== null) prev.status = 'normal';
   else co.main.status = 'normal';
@@ -76,7 +76,7 @@ function outcome(c: Coroutine, r: IteratorResult<unknown, unknown> | LuaError): 
 export function resume(c: Coroutine, args: unknown[]): unknown[] {
   const bad = resumeCheck(c);
   if (bad !== undefined) return [false, bad];
-  const r = step(c, args);
+  const r = resumeStep(c, args);
   if (!(r instanceof LuaError) && !r.done && !Array.isArray(r.value)) {
     c.status = 'dead';
     return [false, 'attempt to yield across a C-call boundary'];
@@ -87,11 +87,11 @@ export function resume(c: Coroutine, args: unknown[]): unknown[] {
 export function* resumeG(c: Coroutine, args: unknown[]): Gen {
   const bad = resumeCheck(c);
   if (bad !== undefined) return [false, bad];
-  let r = step(c, args);
+  let r = resumeStep(c, args);
   while (!(r instanceof LuaError) && !r.done && !Array.isArray(r.value)) {
     // A host suspension from inside the coroutine: suspend the caller too, then pass the answer down.
     const answer = yield r.value;
-    r = step(c, answer as unknown[]);
+    r = resumeStep(c, answer as unknown[]);
   }
   return outcome(c, r);
 }
@@ -113,7 +113,8 @@ export function wrap(fn: unknown, hostSuspension: boolean): LuaFunction {
   const finish = (vals: unknown[]) => {
     if (vals[0] === false) {
       const v = vals[1];
-      throw new LuaError(typeof v === 'string' ? where(1) + v : v);
+      // Like auxwrap: a string error gets the position of the code that called the wrapped function.
+      throw new LuaError(typeof v === 'string' ? where(2) + v : v);
     }
     return retN(vals.slice(1));
   };

@@ -11,6 +11,7 @@ import { createOsLib } from './lib/os.js';
 import { createCoroutineLib } from './lib/coroutine.js';
 import { createErrorsLib } from './lib/errors.js';
 import { createIoLib, type Output } from './lib/io.js';
+import { libraries } from './lib/args.js';
 import { typeOf } from './types.js';
 import { ret1 } from './ret.js';
 
@@ -40,6 +41,7 @@ export function createEnv(opts: EnvOptions): LuaTable {
   ];
   if (opts.standalone) libs.push(['io', createIoLib(opts.output)]);
   for (const [name, lib] of libs) {
+    if (name !== 'errors') libraries.set(name, lib);
     // Wippy shares immutable library tables between entries; standalone Lua lets scripts extend them.
     if (!opts.standalone) lib.frozen = true;
     G.setStr(name, lib);

@@ -85,11 +85,44 @@ function luaFunctionName(js: string | null): string {
   return js === 'chunk' ? 'main chunk' : js;
 }
 
-/** `chunk:line: ` of the `level`-th Lua function on the stack (1 = innermost), or ''. */
+/** Runtime functions that call Lua values: they stand for the C functions of PUC Lua in stack levels. */
+const CALLERS = /^(pcall|xpcall|pcallG|xpcallG|call|callG|resumeStep|resume|resumeG|wrapped|plainBody)$/;
+
+/**
+ * Stack levels as Lua counts them, starting at the caller of the running builtin: Lua frames, and
+ * `null` for runtime functions that call Lua values (pcall, sort's comparator call, ...), which are C
+ * functions in PUC Lua. Other runtime internals (operator helpers, argument checks) are skipped.
+ */
+function levels(limit: number): (LuaFrame | null)[] {
+  const holder: { stack?: unknown } = {};
+  const prevPrepare = Error.prepareStackTrace;
+  const prevLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = limit;
+  Error.prepareStackTrace = (_e, sites) => sites;
+  let sites: NodeJS.CallSite[];
+  try {
+    Error.captureStackTrace(holder, levels);
+    sites = holder.stack as NodeJS.CallSite[];
+  } finally {
+    Error.prepareStackTrace = prevPrepare;
+    Error.stackTraceLimit = prevLimit;
+  }
+  const out: (LuaFrame | null)[] = [];
+  for (const cs of sites) {
+    const file = cs.getFileName();
+    if (file && chunks.has(file)) out.push(...framesOf([cs]));
+    else if (CALLERS.test(cs.getFunctionName() ?? '')) out.push(null);
+  }
+  return out;
+}
+
+/**
+ * `chunk:line: ` of stack level `level` (1 = the function that called the running builtin, e.g. the
+ * caller of `error`), or '' when that level is not Lua code — like luaL_where.
+ */
 export function where(level: number): string {
   if (level <= 0) return '';
-  const frames = luaFrames(level + 40);
-  const f = frames[level - 1];
+  const f = levels(level + 40)[level - 1];
   return f ? `${f.chunkname}:${f.line}: ` : '';
 }
 

@@ -125,3 +125,14 @@ export function tick(): void {
 }
 
 export { LuaError };
+
+/**
+ * Iterations of an integer loop (start and step integral), computed up front like Lua 5.3 does so a
+ * loop near 2^53 or to math.huge still ends; -1 marks a float loop, which compares on every step.
+ */
+export function forcount(start: number, limit: number, step: number): number {
+  if (!Number.isInteger(start) || !Number.isInteger(step)) return -1;
+  if (limit !== limit) return 0;
+  const n = step > 0 ? Math.floor((Math.floor(limit) - start) / step) + 1 : Math.floor((start - Math.ceil(limit)) / -step) + 1;
+  return n > 0 ? n : 0;
+}

@@ -21,10 +21,12 @@ let serial = 0;
 export function loadChunk(c: ChunkCode): (env: LuaTable) => (...args: unknown[]) => unknown {
   const filename = `lua/${++serial}/${c.chunkname}.js`;
   if (c.map) {
-    const tm = new TraceMap(c.map as any);
+    // Decoded on first use: only errors and tracebacks need it.
+    let tm: TraceMap | null = null;
     chunks.set(filename, {
       chunkname: c.chunkname,
       lineOf: (line, column) => {
+        tm ??= new TraceMap(c.map as any);
         const p = originalPositionFor(tm, { line, column });
         if (p.line !== null) return p.line;
         const q = originalPositionFor(tm, { line, column, bias: LEAST_UPPER_BOUND });

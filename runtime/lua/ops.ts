@@ -3,7 +3,7 @@
 // which return MM instead of calling a metamethod that could yield, and then runs the `G` generator.
 
 import { LuaTable } from './table.js';
-import { LuaObject, luaType, numberToString, strToNumber, toNumber } from './value.js';
+import { LuaObject, luaType as rawType, numberToString, strToNumber, toNumber } from './value.js';
 import { siteError, type Site, LuaError } from './error.js';
 import { metamethod, getMetatable } from './meta.js';
 import { callable, type LuaFunction } from './call.js';
@@ -15,6 +15,15 @@ export const MM: unique symbol = Symbol('metamethod');
 type GenFn = LuaFunction & { G?: (...args: any[]) => Generator<unknown, unknown, unknown> };
 
 const what = (w: string | undefined) => (w ? ` (${w})` : '');
+
+/** Type name for error messages: a string `__name` in the metatable wins, as in PUC Lua. */
+function luaType(v: unknown): string {
+  if (v instanceof LuaTable || v instanceof LuaObject) {
+    const n = v.mt?.getStr('__name');
+    if (typeof n === 'string') return n;
+  }
+  return rawType(v);
+}
 
 export function truthy(v: unknown): boolean {
   return v !== undefined && v !== false;
@@ -110,7 +119,8 @@ export function* indexG(t: unknown, k: unknown, s?: Site): Generator<unknown, un
 }
 
 export function setindex(t: unknown, k: unknown, v: unknown, s?: Site): void {
-  if (t instanceof LuaTable && t.mt === null) {
+  // nil and NaN keys take the slow path, which raises the error with the site's position.
+  if (t instanceof LuaTable && t.mt === null && k !== undefined && k === k) {
     t.set(k, v);
     return;
   }
@@ -155,7 +165,7 @@ function rawsetChecked(t: LuaTable, k: unknown, v: unknown, s: Site | undefined)
 }
 
 export function setindexQ(t: unknown, k: unknown, v: unknown, s?: Site): unknown {
-  if (t instanceof LuaTable && t.mt === null) {
+  if (t instanceof LuaTable && t.mt === null && k !== undefined && k === k) {
     t.set(k, v);
     return undefined;
   }
@@ -423,6 +433,7 @@ export function le(a: unknown, b: unknown, s?: Site): boolean {
   if (r !== undefined) return r;
   // Lua 5.1–5.3: without __le, a <= b is not (b < a).
   if (metamethod(a, '__le') === undefined && metamethod(b, '__le') === undefined) {
+    if (metamethod(a, '__lt') === undefined && metamethod(b, '__lt') === undefined) throw compareError(a, b, s);
     return !truthy(mmCall(orderHandler('__lt', b, a, s), b, a));
   }
   return truthy(mmCall(orderHandler('__le', a, b, s), a, b));

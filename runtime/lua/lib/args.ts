@@ -6,8 +6,21 @@ import { LuaTable } from '../table.js';
 import { luaType, numberToString, strToNumber } from '../value.js';
 import { metamethod } from '../meta.js';
 
+/** Library tables by global name, so errors of builtins called from C can say 'string.rep'. */
+export const libraries = new Map<string, LuaTable>();
+
+/**
+ * PUC names the function as the calling code did; a builtin called from a C function (pcall) has no
+ * such name, so Lua searches the loaded libraries and reports the qualified name.
+ */
+function qualified(fname: string): string {
+  for (const [lib, t] of libraries) if (typeof t.getStr(fname) === 'function') return `${lib}.${fname}`;
+  return fname;
+}
+
 export function argError(i: number, fname: string, msg: string): LuaError {
-  return new LuaError(`${where(1)}bad argument #${i} to '${fname}' (${msg})`);
+  const pos = where(1);
+  return new LuaError(`${pos}bad argument #${i} to '${pos === '' ? qualified(fname) : fname}' (${msg})`);
 }
 
 function typeName(args: ArrayLike<unknown>, i: number): string {

@@ -3,7 +3,7 @@
 // `collectgarbage` in standalone mode. print's output goes through the `Output` the host provides.
 
 import { LuaTable } from '../table.js';
-import { LuaError, errorValue, luaFrames, formatTraceback } from '../error.js';
+import { LuaError, errorValue, luaFrames, formatTraceback, where } from '../error.js';
 import { RV, mv, ret0, ret1, ret2, retN } from '../ret.js';
 import { call, callable } from '../call.js';
 import { callG, index, eq as luaEq } from '../ops.js';
@@ -92,9 +92,14 @@ function* pcallG(f: unknown, ...args: unknown[]): Generator<unknown, unknown, un
 
 /** The message handler's first result replaces the error value. */
 function xpcallFail(handler: unknown, e: unknown): unknown {
-  return ret2(false, call(handler, errorValue(e)));
+  try {
+    return ret2(false, call(handler, errorValue(e)));
+  } catch {
+    return ret2(false, 'error in error handling');
+  }
 }
 function xpcall(f: unknown, handler: unknown, ...args: unknown[]): unknown {
+  if (arguments.length < 2) throw argError(2, 'xpcall', 'value expected');
   try {
     return pcallResult(call(f, ...args));
   } catch (e) {
@@ -111,11 +116,7 @@ function* xpcallG(f: unknown, handler: unknown, ...args: unknown[]): Generator<u
 
 function error(v?: unknown, level?: unknown): never {
   const lv = level === undefined ? 1 : typeof level === 'number' ? level : Number(level);
-  if (typeof v === 'string' && lv > 0) {
-    const frames = luaFrames();
-    const f = frames[lv - 1];
-    throw new LuaError(f ? `${f.chunkname}:${f.line}: ${v}` : v, formatTraceback(frames));
-  }
+  if (typeof v === 'string' && lv > 0) throw new LuaError(where(lv) + v, formatTraceback(luaFrames()));
   throw new LuaError(v);
 }
 
@@ -137,7 +138,8 @@ function pairs(t: unknown): unknown {
     const vals = mv(call(h, t));
     return retN([vals[0], vals[1], vals[2]]);
   }
-  if (!(t instanceof LuaTable)) throw typeError([t], 1, 'pairs', 'table');
+  // Lua 5.4: any value is accepted here; a non-table fails when the loop calls next.
+  if (arguments.length === 0) throw argError(1, 'pairs', 'value expected');
   return retN([next, t, undefined]);
 }
 
@@ -157,10 +159,10 @@ function select(n: unknown, ...args: unknown[]): unknown {
   return retN(args.slice(i - 1));
 }
 
-function setmetatable(t: unknown, mt: unknown, ...rest: unknown[]): unknown {
-  const args = [t, mt, ...rest];
+function setmetatable(...args: unknown[]): unknown {
   const tbl = checkTable(args, 1, 'setmetatable');
-  if (mt !== undefined && !(mt instanceof LuaTable)) throw typeError(args, 2, 'setmetatable', 'nil or table');
+  const mt = args[1];
+  if (args.length < 2 || (mt !== undefined && !(mt instanceof LuaTable))) throw typeError(args, 2, 'setmetatable', 'nil or table');
   if (tbl.mt !== null && tbl.mt.getStr('__metatable') !== undefined) throw new LuaError('cannot change a protected metatable');
   tbl.mt = (mt as LuaTable | undefined) ?? null;
   return ret1(tbl);
@@ -195,8 +197,8 @@ export function openBase(G: LuaTable, opts: BaseOptions): void {
     if (args.length === 0) throw argError(1, 'assert', 'value expected');
     const v = args[0];
     if (v === undefined || v === false) {
-      if (args.length >= 2) throw new LuaError(args[1]);
-      error('assertion failed!');
+      // Like PUC: assert calls error(message), so a string message gets the caller's position.
+      error(args.length >= 2 ? args[1] : 'assertion failed!');
     }
     return retN(args);
   });

@@ -1,0 +1,34 @@
+// Shared helpers for tests that drive the real CLI (build first: `npm test` does).
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const CLI = resolve(__dirname, '../dist/cli/main.js');
+
+export interface RunResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the lunac CLI with arguments. */
+export function lunac(args: string[], opts: { cwd?: string; input?: string } = {}): Promise<RunResult> {
+  return new Promise((done) => {
+    const p = spawn(CLI, args, { cwd: opts.cwd ?? resolve(__dirname, '..') });
+    let stdout = '', stderr = '';
+    p.stdout.setEncoding('latin1').on('data', (d) => (stdout += d));
+    p.stderr.setEncoding('latin1').on('data', (d) => (stderr += d));
+    p.on('close', (code) => done({ status: code ?? -1, stdout, stderr }));
+    p.stdin.end(opts.input ?? '');
+  });
+}
+
+/** Write `src` to a temporary script and run it with `lunac run`. */
+export function runLua(src: string, args: string[] = []): Promise<RunResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'lunac-test-'));
+  const file = join(dir, 'main.lua');
+  writeFileSync(file, src, 'latin1');
+  return lunac(['run', file, ...args]);
+}
