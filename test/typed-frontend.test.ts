@@ -398,6 +398,15 @@ describe('eraser: type declarations', () => {
     expect(r.code).toBe('local function f()\n  \xa7()                \n  return Inner\nend\n\xa7()               ');
   });
 
+  it('a declaration inside a generic function treats the function\'s type parameters as generics', () => {
+    const r = erase('local function wrap<T>(x: T)\n  type Box = {value: T, meta: Meta}\n  return Box\nend\ntype After = {v: T}');
+    expect(r.types[0]).toMatchObject({ name: 'Box', generics: [], node: { generics: ['T'] } });
+    expect(typeRefs(r.types[0].node)).toEqual(['Meta']);
+    // outside the function T is an ordinary reference again
+    expect(r.types[1].node.generics).toBeUndefined();
+    expect(typeRefs(r.types[1].node)).toEqual(['T']);
+  });
+
   it('a declaration followed by ( on the next line ends with ;', () => {
     expect(code('type A = number\n(f)()')).toBe('\xa7()           ;\n(f)()');
   });

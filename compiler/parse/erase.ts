@@ -271,9 +271,10 @@ class Eraser extends TypeParser {
 
   /** `[<generics>] ( params ) [: R] block end` */
   private funcBody(): void {
+    const outer = this.scopeGenerics.length;
     if (this.isSym('<')) {
       const start = this.peek().start;
-      this.parseGenericParams();
+      for (const g of this.parseGenericParams()) this.scopeGenerics.push(g.name);
       this.cut(start, this.lastEnd, BLANK);
     }
     if (this.accept('(')) {
@@ -306,6 +307,19 @@ class Eraser extends TypeParser {
     }
     this.block();
     this.acceptKw('end');
+    this.scopeGenerics.length = outer;
+  }
+
+  /**
+   * Generic parameters of the enclosing functions: a declaration inside `function f<T>` may mention T, which is
+   * no runtime value; it goes on the node's `generics` (unbound, so it admits anything) and out of typeRefs.
+   */
+  private scopeGenerics: string[] = [];
+
+  private withScopeGenerics(node: TypeNode, own: string[]): void {
+    const all = [...own];
+    for (const g of this.scopeGenerics) if (!all.includes(g)) all.push(g);
+    if (all.length > 0) node.generics = [...all, ...(node.generics ?? []).filter((g) => !all.includes(g))];
   }
 
   /** `type Name [<generics>] = T` → marker. */
@@ -316,7 +330,7 @@ class Eraser extends TypeParser {
     if (this.isSym('<')) generics = this.parseGenericParams().map((g) => g.name);
     this.expect('=', 'type declaration');
     const node = this.parseType();
-    if (generics.length > 0) node.generics = [...generics, ...(node.generics ?? [])];
+    this.withScopeGenerics(node, generics);
     this.types.push({ name, generics, node, line: first.line, column: first.column, kind: 'type' });
     this.eraseTo(first.start, MARKER);
   }
@@ -334,7 +348,7 @@ class Eraser extends TypeParser {
     const body = this.parseInterfaceBody();
     const node: TypeNode = { kind: 'interface', extends: bases, fields: body.fields };
     if (body.indexer) node.indexer = body.indexer;
-    if (generics.length > 0) node.generics = generics;
+    this.withScopeGenerics(node, generics);
     this.types.push({ name, generics, node, line: first.line, column: first.column, kind: 'interface' });
     this.eraseTo(first.start, MARKER);
   }

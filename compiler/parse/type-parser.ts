@@ -158,7 +158,8 @@ export const PRIMITIVE_TYPES: ReadonlySet<string> = new Set([
 /** Saved cursor state for backtracking. */
 export interface ParserState {
   lex: LexState;
-  buf: Token[];
+  cur: Token;
+  la: Token[];
   pending: Token | null;
   pos: number;
   lastEnd: number;
@@ -181,36 +182,38 @@ export class TypeParser {
   /** Inside a cast (`x as T`): generic argument lists are tried speculatively (`x as T < y` is a comparison). */
   protected speculativeGenerics = false;
   protected readonly lexer: Lexer;
-  private buf: Token[] = [];
+  /** The current token. */
+  private cur: Token;
+  /** Lookahead tokens after `cur` (rarely more than two). */
+  private la: Token[] = [];
 
   constructor(protected readonly src: string) {
     this.lexer = new Lexer(src);
-    this.buf.push(this.lexer.next());
+    this.cur = this.lexer.next();
   }
 
   // ---- cursor ----
 
   peek(): Token {
-    return this.pending ?? this.buf[0];
+    return this.pending ?? this.cur;
   }
 
   /** The token `k` positions ahead of the current one (k >= 1), ignoring a pending split. */
   ahead(k: number): Token {
-    const buf = this.buf;
-    while (buf.length <= k) {
-      const last = buf[buf.length - 1];
-      buf.push(last.kind === 'eof' ? last : this.lexer.next());
+    const la = this.la;
+    while (la.length < k) {
+      const last = la.length === 0 ? this.cur : la[la.length - 1];
+      la.push(last.kind === 'eof' ? last : this.lexer.next());
     }
-    return buf[k];
+    return la[k - 1];
   }
 
   advance(): Token {
-    const t = this.peek();
+    const t = this.pending ?? this.cur;
     this.pending = null;
     if (t.kind !== 'eof') {
-      const buf = this.buf;
-      if (buf.length === 1) buf[0] = this.lexer.next();
-      else buf.shift();
+      const la = this.la;
+      this.cur = la.length === 0 ? this.lexer.next() : la.length === 1 ? la.pop()! : la.shift()!;
       this.pos++;
     }
     return t;
@@ -252,14 +255,15 @@ export class TypeParser {
 
   protected save(): ParserState {
     return {
-      lex: this.lexer.save(), buf: this.buf.slice(), pending: this.pending, pos: this.pos, lastEnd: this.lastEnd,
+      lex: this.lexer.save(), cur: this.cur, la: this.la.slice(), pending: this.pending, pos: this.pos, lastEnd: this.lastEnd,
       prev: this.prev,
     };
   }
 
   protected restore(s: ParserState): void {
     this.lexer.restore(s.lex);
-    this.buf = s.buf;
+    this.cur = s.cur;
+    this.la = s.la;
     this.pending = s.pending;
     this.pos = s.pos;
     this.lastEnd = s.lastEnd;
