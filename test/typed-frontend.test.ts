@@ -462,6 +462,23 @@ describe('eraser: plain Lua passes through unchanged', () => {
   });
 });
 
+describe('eraser: the typed fixtures', () => {
+  const dir = join(__dirname, '..', 'fixtures', 'lua', 'typed');
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.lua')) : [];
+  it.runIf(files.length > 0)(`every typed fixture (${files.length}) erases to Lua that luaparse accepts`, () => {
+    let decls = 0;
+    for (const f of files) {
+      const src = readFileSync(join(dir, f), 'latin1');
+      const r = erase(src);
+      const markers = (r.code.match(/\xa7\(\)/g) ?? []).length;
+      expect(markers, f).toBe(r.types.length);
+      decls += markers;
+      expect(() => luaParse(r.code), f).not.toThrow();
+    }
+    expect(decls).toBeGreaterThan(0);
+  });
+});
+
 describe('eraser: positions survive for luaparse', () => {
   it('identifiers after erased syntax keep their line and column', () => {
     const src = [
