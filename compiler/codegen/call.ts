@@ -51,15 +51,47 @@ function callInner(fc: FnCtx, e: Node): t.Expression {
     fn = expr(fc, base);
   }
 
-  const { items, spread } = exprList(fc, argNodes(e));
-  const args: (t.Expression | t.SpreadElement)[] = self ? [self, ...items] : [...items];
-  if (spread) args.push(t.spreadElement(spread));
   const what = base.type === 'MemberExpression' && base.indexer === ':' ? `method '${base.identifier.name}'` : fc.describe(base);
   const s = fc.m.site(line, what);
+  const nodes = argNodes(e);
+  const last = nodes[nodes.length - 1];
+  if (!suspends && last && isCallNode(last) && !last.inParens) return forwardCall(fc, direct ? fn : t.callExpression(fc.m.rt('cl'), [fn, s]), self, nodes);
+
+  const { items, spread } = exprList(fc, nodes);
+  const args: (t.Expression | t.SpreadElement)[] = self ? [self, ...items] : [...items];
+  if (spread) args.push(t.spreadElement(spread));
 
   if (suspends) return generatorCall(fc, fn, args, s, direct);
   if (direct) return t.callExpression(fn, args);
   return t.callExpression(t.callExpression(fc.m.rt('cl'), [fn, s]), args);
+}
+
+/**
+ * f(a, g(x)): all results of g are passed on, but g almost always returns exactly one value, so
+ * `(tf = f, ta = a, tl = g(x), RV.n === 1 ? tf(ta, tl) : tf(ta, ...$mv(tl)))` avoids an array per call.
+ */
+function forwardCall(fc: FnCtx, callee: t.Expression, self: t.Expression | null, nodes: Node[]): t.Expression {
+  const seq: t.Expression[] = [];
+  const f = fc.temp();
+  seq.push(t.assignmentExpression('=', f, callee));
+  const args: t.Expression[] = self ? [self] : [];
+  for (const n of nodes.slice(0, -1)) {
+    const v = expr(fc, n);
+    if (t.isLiteral(v)) {
+      args.push(v);
+      continue;
+    }
+    const tmp = fc.temp();
+    seq.push(t.assignmentExpression('=', tmp, v));
+    args.push(tmp);
+  }
+  const lastVal = fc.temp();
+  seq.push(t.assignmentExpression('=', lastVal, compileCall(fc, nodes[nodes.length - 1], 'one')));
+  seq.push(t.conditionalExpression(
+    t.binaryExpression('===', t.memberExpression(fc.m.rt('RV'), t.identifier('n')), t.numericLiteral(1)),
+    t.callExpression(f, [...args, lastVal]),
+    t.callExpression(f, [...args, t.spreadElement(t.callExpression(fc.m.rt('mv'), [lastVal]))])));
+  return t.sequenceExpression(seq);
 }
 
 /**

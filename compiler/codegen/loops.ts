@@ -63,7 +63,6 @@ export function forNumeric(fc: FnCtx, s: Node): t.Statement[] {
   // Lua evaluates and checks start, limit and step once, in that order.
   const pre: t.Statement[] = [set(first, 'forstart', start), set(lim, 'forlimit', limit)];
   if (literalStep === null) pre.push(set(st, 'forstep', expr(fc, stepNode!)));
-  else if (literalStep === 0) pre.push(t.expressionStatement(t.callExpression(fc.m.rt('forstep'), [t.numericLiteral(0), site])));
   const step: t.Expression = literalStep === null ? st : numberLiteral(literalStep);
   // n > 0: an integer loop with n iterations left; n < 0: a float loop tested against the limit.
   const n = fc.temp();

@@ -23,10 +23,9 @@ export function forstart(v: unknown, s?: Site): number {
 export function forlimit(v: unknown, s?: Site): number {
   return forNumber(v, 'limit', s);
 }
+/** A zero step is allowed, as in Lua 5.1–5.3 (Wippy): the loop runs while limit <= i. */
 export function forstep(v: unknown, s?: Site): number {
-  const n = forNumber(v, 'step', s);
-  if (n === 0) throw siteError(s, "'for' step is zero");
-  return n;
+  return forNumber(v, 'step', s);
 }
 
 /** Identity of the builtins whose loops run without calls (set by the base library). */
@@ -131,7 +130,7 @@ export { LuaError };
  * loop near 2^53 or to math.huge still ends; -1 marks a float loop, which compares on every step.
  */
 export function forcount(start: number, limit: number, step: number): number {
-  if (!Number.isInteger(start) || !Number.isInteger(step)) return -1;
+  if (!Number.isInteger(start) || !Number.isInteger(step) || step === 0) return -1;
   if (limit !== limit) return 0;
   const n = step > 0 ? Math.floor((Math.floor(limit) - start) / step) + 1 : Math.floor((start - Math.ceil(limit)) / -step) + 1;
   return n > 0 ? n : 0;
