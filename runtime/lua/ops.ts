@@ -63,7 +63,16 @@ export function indexStr(t: unknown, k: string, s?: Site): unknown {
   if (t instanceof LuaTable) {
     const h = t.hash;
     const v = h === null ? undefined : h.get(k);
-    if (v !== undefined || t.mt === null) return v;
+    if (v !== undefined) return v;
+    const mt = t.mt;
+    if (mt === null) return undefined;
+    // Method lookup through a class table (`__index = Class`), the common OO case.
+    const idx = mt.hash === null ? undefined : mt.hash.get('__index');
+    if (idx instanceof LuaTable) {
+      const h2 = idx.hash;
+      const m = h2 === null ? undefined : h2.get(k);
+      if (m !== undefined || idx.mt === null) return m;
+    }
   }
   return indexSlow(t, k, s, false);
 }

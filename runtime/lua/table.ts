@@ -100,6 +100,11 @@ export class LuaTable {
 
   private hashSet(k: unknown, v: unknown): void {
     let h = this.hash;
+    // Updating or adding a key without tombstones to worry about: one Map operation.
+    if (v !== undefined && h !== null && this.dead === 0) {
+      h.set(k, v);
+      return;
+    }
     if (h === null) {
       if (v === undefined) return;
       h = this.hash = new Map();
