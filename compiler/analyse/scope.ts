@@ -59,7 +59,9 @@ export function resolveScopes(chunk: Node, types: TypeDecl[]): Scopes {
   const markers = new Map<Node, TypeMarker>();
   let counter = 0;
   let markerIndex = 0;
-  const jsName = (name: string) => `${name.replace(/[^A-Za-z0-9_]/g, (c) => '_x' + c.charCodeAt(0).toString(16))}$${++counter}`;
+  // `M.f` becomes `M$f$N` (error.ts turns `$` back into `.` in tracebacks); other characters are escaped.
+  const jsName = (name: string) =>
+    `${name.replace(/\./g, '$').replace(/[^A-Za-z0-9_$]/g, (c) => '_x' + c.charCodeAt(0).toString(16))}$${++counter}`;
 
   type Scope = Map<string, Binding>;
   const scopes: Scope[] = [];
@@ -128,7 +130,7 @@ export function resolveScopes(chunk: Node, types: TypeDecl[]): Scopes {
   const funcName = (id: Node | null): string => {
     if (!id) return '';
     if (id.type === 'Identifier') return id.name;
-    if (id.type === 'MemberExpression') return `${funcName(id.base)}$${id.identifier.name}`;
+    if (id.type === 'MemberExpression') return `${funcName(id.base)}.${id.identifier.name}`;
     return '';
   };
 

@@ -1,0 +1,61 @@
+// The suspension analysis decides which functions get generator twins. Code that cannot suspend must
+// compile to plain JS functions only; functions on a path to a yield must get a twin.
+
+import { describe, expect, test } from 'vitest';
+import { compileLua } from '../compiler/compile.js';
+
+const twins = (src: string) => (compileLua(src, 'x.lua').code.match(/function\*\s*([\w$]+)/g) ?? []).map((s) => s.replace(/function\*\s*/, ''));
+
+describe('suspension analysis', () => {
+  test('a program that never yields has no generator functions', () => {
+    const src = `
+      local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end
+      local Account = {} Account.__index = Account
+      function Account:deposit(v) self.balance = self.balance + v end
+      local co = coroutine.wrap(function() return fib(20) end)
+      print(co())`;
+    expect(twins(src)).toEqual([]);
+  });
+
+  test('only functions on a path to coroutine.yield get twins', () => {
+    const src = `
+      local function pure(x) return x * 2 end
+      local function producer(n) for i = 1, n do coroutine.yield(pure(i)) end end
+      local function driver() producer(3) end
+      local co = coroutine.wrap(driver)`;
+    const names = twins(src);
+    expect(names.some((n) => n.startsWith('producer'))).toBe(true);
+    expect(names.some((n) => n.startsWith('driver'))).toBe(true);
+    expect(names.some((n) => n.startsWith('pure'))).toBe(false);
+  });
+
+  test('an alias of coroutine.yield is followed', () => {
+    expect(twins('local yield = coroutine.yield\nlocal function body(t) while true do t = yield(t + 1) end end').length).toBe(1);
+  });
+
+  test('methods that yield make calls to that method name suspendable', () => {
+    const src = `
+      local Gen = {} Gen.__index = Gen
+      function Gen:next() return coroutine.yield(self.v) end
+      local function run(g) return g:next() end`;
+    const names = twins(src);
+    expect(names.some((n) => n.startsWith('Gen$next'))).toBe(true);
+    expect(names.some((n) => n.startsWith('run'))).toBe(true);
+  });
+
+  test('a yielding function that escapes into a table makes unknown calls suspendable', () => {
+    const src = `
+      local handlers = {}
+      handlers[1] = function() coroutine.yield() end
+      local function dispatch(i) return handlers[i]() end`;
+    expect(twins(src).some((n) => n.startsWith('dispatch'))).toBe(true);
+  });
+
+  test('a yielding metamethod makes operators in twins yieldable', () => {
+    const code = compileLua(`
+      local mt = {__index = function(t, k) return coroutine.yield(k) end}
+      local function get(t) return t.x end`, 'x.lua').code;
+    expect(code).toMatch(/\$indexQ/);
+    expect(code).toMatch(/\$indexG/);
+  });
+});
