@@ -37,6 +37,8 @@ export function siteError(s: Site | undefined, msg: string): LuaError {
 export interface ChunkInfo {
   chunkname: string;
   lineOf(jsLine: number, jsCol: number): number | undefined;
+  /** The generated module text (read only on error paths). */
+  code: string;
 }
 export const chunks = new Map<string, ChunkInfo>();
 
@@ -114,6 +116,34 @@ function levels(limit: number): (LuaFrame | null)[] {
     else if (CALLERS.test(cs.getFunctionName() ?? '')) out.push(null);
   }
   return out;
+}
+
+/**
+ * Was the running builtin called with method syntax (`s:rep(n)`)? PUC Lua then numbers arguments
+ * without `self`. Compiled method calls read `$cl(f, S12)(self, …)` where site S12 describes
+ * `method 'rep'`, so the generated text just before the call's arguments tells.
+ */
+export function calledAsMethod(): boolean {
+  const holder: { stack?: unknown } = {};
+  const prevPrepare = Error.prepareStackTrace;
+  Error.prepareStackTrace = (_e, sites) => sites;
+  try {
+    Error.captureStackTrace(holder, calledAsMethod);
+    for (const cs of holder.stack as NodeJS.CallSite[]) {
+      const file = cs.getFileName();
+      const info = file ? chunks.get(file) : undefined;
+      if (!info) {
+        if (CALLERS.test(cs.getFunctionName() ?? '')) return false;
+        continue;
+      }
+      const line = info.code.split('\n')[(cs.getLineNumber() ?? 0) - 1] ?? '';
+      const m = /\b(S\d+)\)$/.exec(line.slice(0, (cs.getColumnNumber() ?? 1) - 1));
+      return !!m && new RegExp(`\\b${m[1]} = \\$site\\([^\\n]*?, \\d+, "method '`).test(info.code);
+    }
+    return false;
+  } finally {
+    Error.prepareStackTrace = prevPrepare;
+  }
 }
 
 /**

@@ -25,6 +25,7 @@ export function loadChunk(c: ChunkCode): (env: LuaTable) => (...args: unknown[])
     let tm: TraceMap | null = null;
     chunks.set(filename, {
       chunkname: c.chunkname,
+      code: c.code,
       lineOf: (line, column) => {
         tm ??= new TraceMap(c.map as any);
         const p = originalPositionFor(tm, { line, column });

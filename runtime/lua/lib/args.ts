@@ -1,7 +1,7 @@
 // Argument checks for builtins, with PUC Lua's messages ("bad argument #1 to 'rep' (number expected,
 // got no value)"). Errors carry the position of the Lua code that called the builtin.
 
-import { LuaError, where } from '../error.js';
+import { LuaError, where, calledAsMethod } from '../error.js';
 import { LuaTable } from '../table.js';
 import { luaType, numberToString, strToNumber } from '../value.js';
 import { metamethod } from '../meta.js';
@@ -20,6 +20,10 @@ function qualified(fname: string): string {
 
 export function argError(i: number, fname: string, msg: string): LuaError {
   const pos = where(1);
+  if (pos !== '' && calledAsMethod()) {
+    // Like luaL_argerror: `self` is not counted in a method call.
+    if (--i === 0) return new LuaError(`${pos}calling '${fname}' on bad self (${msg})`);
+  }
   return new LuaError(`${pos}bad argument #${i} to '${pos === '' ? qualified(fname) : fname}' (${msg})`);
 }
 
