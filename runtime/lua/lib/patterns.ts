@@ -75,13 +75,13 @@ function matchClass(c: number, cl: number): boolean {
 // ---- match state ----
 
 export class MatchState {
-  readonly src: string;
-  readonly srcEnd: number;
-  readonly pat: string;
-  readonly pEnd: number;
+  src = '';
+  srcEnd = 0;
+  pat = '';
+  pEnd = 0;
   /** Pattern start: 1 after a leading '^' anchor, else 0. */
-  readonly pStart: number;
-  readonly anchor: boolean;
+  pStart = 0;
+  anchor = false;
   level = 0;
   depth = MAXCCALLS;
   readonly capInit = new Int32Array(MAXCAPTURES);
@@ -93,12 +93,35 @@ export class MatchState {
 
   /** `useAnchor` is false for gmatch, where Lua 5.3 treats '^' as an ordinary character. */
   constructor(src: string, pat: string, useAnchor: boolean) {
+    this.reset(src, pat, useAnchor);
+  }
+
+  reset(src: string, pat: string, useAnchor: boolean): this {
     this.src = src;
     this.srcEnd = src.length;
     this.pat = pat;
     this.pEnd = pat.length;
     this.anchor = useAnchor && pat.charCodeAt(0) === C_CARET;
     this.pStart = this.anchor ? 1 : 0;
+    this.pre = -1;
+    this.level = 0;
+    return this;
+  }
+
+  /**
+   * A state for one find/match/gsub call. States are pooled because the capture arrays make them
+   * costly to allocate; a state lost to an error is simply left to the GC. Reentrant calls (from a gsub
+   * callback) get a different state since the outer one is not released yet.
+   */
+  static acquire(src: string, pat: string, useAnchor: boolean): MatchState {
+    const ms = pool.pop();
+    return ms === undefined ? new MatchState(src, pat, useAnchor) : ms.reset(src, pat, useAnchor);
+  }
+
+  /** Return the state to the pool (drops the subject and pattern references). */
+  release(): void {
+    this.src = this.pat = this.preStr = '';
+    if (pool.length < 8) pool.push(this);
   }
 
   /**
@@ -151,6 +174,8 @@ export class MatchState {
     }
   }
 }
+
+const pool: MatchState[] = [];
 
 function patError(msg: string): LuaError {
   return new LuaError(where(1) + msg);
