@@ -37,7 +37,7 @@ function callInner(fc: FnCtx, e: Node): t.Expression {
     // obj:m(args): evaluate obj once, look up m, pass obj as the first argument.
     const obj = fc.temp();
     const objExpr = expr(fc, base.base);
-    const s = fc.m.site(line, fc.describe(base.base));
+    const s = fc.m.site(line, fc.describe(base.base), undefined, base.identifier.name);
     self = obj;
     fn = t.sequenceExpression([
       t.assignmentExpression('=', obj, objExpr),

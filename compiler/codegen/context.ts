@@ -17,15 +17,32 @@ export class ModuleCtx {
     readonly susp: SuspendInfo,
   ) {}
 
+  private readonly shapeIds = new Map<string, t.Identifier>();
+
+  /** A module-level table shape for constructors with these constant string keys, in this order. */
+  shape(keys: string[]): t.Identifier {
+    const key = JSON.stringify(keys);
+    let id = this.shapeIds.get(key);
+    if (!id) {
+      id = t.identifier(`SH${this.shapeIds.size + 1}`);
+      this.shapeIds.set(key, id);
+      this.siteDecls.push(t.variableDeclarator(id, t.callExpression(this.rt('shapeOf'), [t.arrayExpression(keys.map((k) => t.stringLiteral(k)))])));
+    }
+    return id;
+  }
+
   /** Identifier of runtime member `name` (`$add`, `$index`, ...). */
   rt(name: string): t.Identifier {
     this.used.add(name);
     return t.identifier('$' + name);
   }
 
-  /** A module-level constant describing an operation site for error messages. */
-  site(line: number, what: string, what2?: string): t.Identifier {
-    const key = `${line}\u0000${what}\u0000${what2 ?? ''}`;
+  /**
+   * A module-level constant describing an operation site for error messages. Field accesses pass their
+   * key too: the site then doubles as the inline cache for that key.
+   */
+  site(line: number, what: string, what2?: string, field?: string): t.Identifier {
+    const key = `${line}\u0000${what}\u0000${what2 ?? ''}\u0000${field ?? ''}`;
     let id = this.siteIds.get(key);
     if (!id) {
       id = t.identifier(`S${this.siteIds.size + 1}`);

@@ -106,13 +106,33 @@ function exprInner(fc: FnCtx, e: Node): t.Expression {
 export function variable(fc: FnCtx, id: Node): t.Expression {
   const b = fc.binding(id);
   if (b) return t.identifier(b.js);
-  return opCall(fc, 'indexStr', [t.identifier('ENV'), t.stringLiteral(id.name)], fc.m.site(lineOf(id), `global '${id.name}'`), 'index');
+  return opCall(fc, 'indexStr', [t.identifier('ENV'), t.stringLiteral(id.name)], fc.m.site(lineOf(id), `global '${id.name}'`, undefined, id.name), 'index');
 }
 
 /** `obj[key]` with `__index`; in yieldable generator code a metamethod may yield. */
 export function index(fc: FnCtx, base: Node, key: t.Expression, node: Node, strKey: boolean): t.Expression {
-  const s = fc.m.site(lineOf(node), fc.describe(base));
+  const s = fc.m.site(lineOf(node), fc.describe(base), undefined, strKey && t.isStringLiteral(key) ? key.value : undefined);
+  if (strKey && !fc.yieldableOps) return fieldRead(fc, expr(fc, base), key as t.StringLiteral, s);
   return opCall(fc, strKey ? 'indexStr' : 'index', [expr(fc, base), key], s, 'index');
+}
+
+/**
+ * obj.k with the site's inline cache checked at the site:
+ * `(o instanceof LuaTable && o.shape === S.shape && (v = o.slots[S.slot]) !== undefined) ? v : $indexStr(o, k, S)`.
+ * The runtime fills the cache; a miss, a tombstone or a metatable lookup takes the call.
+ */
+export function fieldRead(fc: FnCtx, obj: t.Expression, key: t.StringLiteral, s: t.Identifier): t.Expression {
+  const setup: t.Expression[] = [];
+  const o = t.isIdentifier(obj) ? obj : operand(fc, obj, setup);
+  const v = fc.temp();
+  const member = (x: t.Expression, p: string) => t.memberExpression(x, t.identifier(p));
+  const hit = t.logicalExpression('&&',
+    t.logicalExpression('&&',
+      t.binaryExpression('instanceof', o, fc.m.rt('LuaTable')),
+      t.binaryExpression('===', member(o, 'shape'), member(s, 'shape'))),
+    t.binaryExpression('!==', t.assignmentExpression('=', v, t.memberExpression(member(o, 'slots'), member(s, 'slot'), true)), t.identifier('undefined')));
+  const body = t.conditionalExpression(hit, v, t.callExpression(fc.m.rt('indexStr'), [o, key, s]));
+  return setup.length ? t.sequenceExpression([...setup, body]) : body;
 }
 
 /**
@@ -192,18 +212,35 @@ function binary(fc: FnCtx, e: Node): t.Expression {
   const s = fc.m.site(line, fc.describe(e.left), fc.describe(e.right));
   const l = expr(fc, e.left), r = expr(fc, e.right);
   if (fc.yieldableOps) return opCall(fc, 'arith', [l, r], s, 'arith', [t.stringLiteral(ARITH_EVENT[op])]);
-  // With a numeric literal on one side, test only the other operand inline.
   const jsOp = JS_NUM_OP[op];
-  if (jsOp && (e.right.type === 'NumericLiteral' || e.left.type === 'NumericLiteral') && (t.isIdentifier(l) || t.isIdentifier(r))) {
-    const other = e.right.type === 'NumericLiteral' ? l : r;
-    if (t.isIdentifier(other)) {
-      return t.conditionalExpression(
-        t.binaryExpression('===', t.unaryExpression('typeof', other), t.stringLiteral('number')),
-        t.binaryExpression(jsOp, l, r),
-        t.callExpression(fc.m.rt(name), [l, r, s]));
-    }
-  }
+  if (jsOp) return numericFastPath(fc, jsOp, name, l, r, e.left, e.right, s);
   return t.callExpression(fc.m.rt(name), [l, r, s]);
+}
+
+/** An operand as something that can be named twice: itself when simple, else a temp assigned once. */
+function operand(fc: FnCtx, v: t.Expression, setup: t.Expression[]): t.Expression {
+  if (t.isIdentifier(v) || t.isNumericLiteral(v) || t.isStringLiteral(v)) return v;
+  if (t.isUnaryExpression(v) && v.operator === '-' && t.isNumericLiteral(v.argument)) return v;
+  const tmp = fc.temp();
+  setup.push(t.assignmentExpression('=', tmp, v));
+  return tmp;
+}
+
+/**
+ * `typeof a === 'number' && typeof b === 'number' ? a OP b : $slow(a, b, site)` written out at the site,
+ * so a function full of arithmetic does not depend on V8's inlining budget. Literal operands need no test.
+ */
+function numericFastPath(fc: FnCtx, jsOp: t.BinaryExpression['operator'], slow: string, l: t.Expression, r: t.Expression,
+  ln: Node, rn: Node, s: t.Identifier): t.Expression {
+  const setup: t.Expression[] = [];
+  const a = operand(fc, l, setup), b = operand(fc, r, setup);
+  const tests: t.Expression[] = [];
+  if (ln.type !== 'NumericLiteral') tests.push(t.binaryExpression('===', t.unaryExpression('typeof', a), t.stringLiteral('number')));
+  if (rn.type !== 'NumericLiteral') tests.push(t.binaryExpression('===', t.unaryExpression('typeof', b), t.stringLiteral('number')));
+  const fast = t.binaryExpression(jsOp, a, b);
+  const call = t.callExpression(fc.m.rt(slow), [a, b, s]);
+  const body = tests.length === 0 ? fast : t.conditionalExpression(tests.reduce((x, y) => t.logicalExpression('&&', x, y)), fast, call);
+  return setup.length ? t.sequenceExpression([...setup, body]) : body;
 }
 
 const isPrimitiveLiteral = (e: Node) => ['NilLiteral', 'BooleanLiteral', 'NumericLiteral', 'StringLiteral'].includes(e.type);
@@ -228,7 +265,7 @@ function compare(fc: FnCtx, op: string, e: Node): t.Expression {
   const s = fc.m.site(lineOf(e), fc.describe(e.left), fc.describe(e.right));
   const l = expr(fc, e.left), r = expr(fc, e.right);
   const name = op === '<' ? 'lt' : op === '<=' ? 'le' : op === '>' ? 'gt' : 'ge';
-  if (!fc.yieldableOps) return t.callExpression(fc.m.rt(name), [l, r, s]);
+  if (!fc.yieldableOps) return numericFastPath(fc, op as t.BinaryExpression['operator'], name, l, r, e.left, e.right, s);
   // a > b is b < a; keep Lua's left-to-right evaluation with temps.
   const tl = fc.temp(), tr = fc.temp();
   const swap = op === '>' || op === '>=';
@@ -250,7 +287,25 @@ function table(fc: FnCtx, e: Node): t.Expression {
   if (onlyPositional) {
     const { items, spread } = exprList(fc, positional.map((f) => f.value));
     const arr = t.arrayExpression(spread ? [...items, t.spreadElement(spread)] : items);
-    return t.callExpression(t.memberExpression(fc.m.rt('LuaTable'), t.identifier('from')), [arr]);
+    return t.callExpression(t.memberExpression(fc.m.rt('LuaTable'), t.identifier('adopt')), [arr]);
+  }
+  // {x = 1, y = 2, ...positional}: constant distinct string keys first get a compile-time shape.
+  const constKey = (f: Node): string | null =>
+    f.type === 'TableKeyString' ? f.key.name : f.type === 'TableKey' && f.key.type === 'StringLiteral' ? f.key.value : null;
+  const names = keyed.map(constKey);
+  const firstPositional = fields.findIndex((f) => f.type === 'TableValue');
+  if (names.every((n) => n !== null) && new Set(names).size === names.length && names.length <= 32 &&
+      (firstPositional < 0 || firstPositional >= keyed.length)) {
+    const slots = t.arrayExpression(keyed.map((f) => expr(fc, f.value)));
+    const args: t.Expression[] = [fc.m.shape(names as string[]), slots];
+    if (positional.length) {
+      const { items, spread } = exprList(fc, positional.map((f) => f.value));
+      args.push(t.arrayExpression(spread ? [...items, t.spreadElement(spread)] : items));
+    }
+    const rec = t.callExpression(t.memberExpression(fc.m.rt('LuaTable'), t.identifier('record')), args);
+    if (!positional.length) return rec;
+    // The positional part may end in nils: normalise like `adopt` does.
+    return t.callExpression(fc.m.rt('trimArray'), [rec]);
   }
   // Mixed constructor: evaluate fields in source order into a fresh table.
   const tmp = fc.temp();

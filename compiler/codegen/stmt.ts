@@ -198,11 +198,18 @@ function assignTo(fc: FnCtx, v: Node, value: t.Expression, prepared: { obj: t.Ex
   if (v.type === 'Identifier') {
     const b = fc.binding(v);
     if (b) return t.assignmentExpression('=', t.identifier(b.js), value);
-    return opCall(fc, 'setindex', [t.identifier('ENV'), t.stringLiteral(v.name), value], fc.m.site(line, `global '${v.name}'`), 'setindex');
+    return setField(fc, t.identifier('ENV'), v.name, value, fc.m.site(line, `global '${v.name}'`, undefined, v.name));
   }
   const obj = prepared ? prepared.obj : expr(fc, v.base);
   const key = prepared ? prepared.key : v.type === 'MemberExpression' ? t.stringLiteral(v.identifier.name) : expr(fc, v.index);
+  if (t.isStringLiteral(key)) return setField(fc, obj, key.value, value, fc.m.site(line, fc.describe(v.base), undefined, key.value));
   return opCall(fc, 'setindex', [obj, key, value], fc.m.site(line, fc.describe(v.base)), 'setindex');
+}
+
+/** obj.name = value: the inline-cached store, or the yieldable one in generator twins that need it. */
+function setField(fc: FnCtx, obj: t.Expression, name: string, value: t.Expression, s: t.Identifier): t.Expression {
+  if (fc.yieldableOps) return opCall(fc, 'setindex', [obj, t.stringLiteral(name), value], s, 'setindex');
+  return t.callExpression(fc.m.rt('setindexStr'), [obj, t.stringLiteral(name), value, s]);
 }
 
 function functionStatement(fc: FnCtx, s: Node, hoist: boolean, hoisted?: t.Statement[]): t.Statement[] {

@@ -11,19 +11,35 @@ export class LuaError {
   }
 }
 
-/** Static description of an operation site, emitted once per site by the compiler. */
-export interface Site {
-  /** Chunk name as Lua shows it (e.g. `fixtures/x.lua`). */
-  src: string;
-  line: number;
-  /** `local 'x'`, `global 'x'`, `field 'x'`, `upvalue 'x'`, `method 'x'`, `constant 'x'` or ''. */
-  what: string;
-  /** Description of the right operand of a binary operator. */
-  what2?: string;
+/**
+ * Static description of an operation site, emitted once per site by the compiler. Field-access sites
+ * also carry an inline cache: the table shape last seen there and the slot of the key in it, plus
+ * the same for the class table reached through `__index` (method lookups).
+ */
+export class Site {
+  /** Two (shape, slot) entries for the object's own key; slot -1 caches "not in this shape". */
+  shape: unknown = null;
+  slot = -1;
+  shape2: unknown = null;
+  slot2 = -1;
+  /** Slot of `__index` in the metatable's shape, and of the key in the class table's shape. */
+  mshape: unknown = null;
+  mslot = -1;
+  cshape: unknown = null;
+  cslot = -1;
+  constructor(
+    /** Chunk name as Lua shows it (e.g. `fixtures/x.lua`). */
+    readonly src: string,
+    readonly line: number,
+    /** `local 'x'`, `global 'x'`, `field 'x'`, `upvalue 'x'`, `method 'x'`, `constant 'x'` or ''. */
+    readonly what: string,
+    /** Description of the right operand of a binary operator. */
+    readonly what2?: string,
+  ) {}
 }
 
 export function site(src: string, line: number, what: string, what2?: string): Site {
-  return what2 === undefined ? { src, line, what } : { src, line, what, what2 };
+  return new Site(src, line, what, what2);
 }
 
 /** Raise a runtime error at a compiled site: `src:line: msg`. */

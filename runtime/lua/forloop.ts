@@ -37,6 +37,7 @@ export class ForIn {
   value: unknown = undefined;
   private rest: unknown[] | null = null;
   private i = 0;
+  private slot = 0;
   private it: Iterator<[unknown, unknown]> | null = null;
   private mode: 0 | 1 | 2; // 0 generic, 1 table traversal, 2 array traversal
   constructor(private f: unknown, private s: unknown, private c: unknown) {
@@ -71,7 +72,10 @@ export class ForIn {
     return true;
   }
 
-  /** pairs/next: array part by index, then the hash part through a live Map iterator (stable under deletion). */
+  /**
+   * pairs/next: array part by index, then shaped string keys by slot, then the Map through a live
+   * iterator (all stable under deletion, which leaves tombstones).
+   */
   private stepTable(): boolean {
     const t = this.s as LuaTable;
     const a = t.arr;
@@ -81,6 +85,17 @@ export class ForIn {
         this.key = this.i;
         this.value = v;
         return true;
+      }
+    }
+    const sh = t.shape;
+    if (sh !== null) {
+      while (this.slot < sh.keys.length) {
+        const v = t.slots[this.slot++];
+        if (v !== undefined) {
+          this.key = sh.keys[this.slot - 1];
+          this.value = v;
+          return true;
+        }
       }
     }
     if (this.it === null) {

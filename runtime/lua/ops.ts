@@ -2,7 +2,7 @@
 // compiled code and a separate slow path. Generator-mode code (inside coroutines) uses the `Q` variants,
 // which return MM instead of calling a metamethod that could yield, and then runs the `G` generator.
 
-import { LuaTable } from './table.js';
+import { LuaTable, type Shape } from './table.js';
 import { LuaObject, luaType as rawType, numberToString, strToNumber, toNumber } from './value.js';
 import { siteError, type Site, LuaError } from './error.js';
 import { metamethod, getMetatable } from './meta.js';
@@ -59,22 +59,77 @@ export function index(t: unknown, k: unknown, s?: Site): unknown {
   return indexSlow(t, k, s, false);
 }
 
+/** The slot of key k in shape sh (-1: absent), through the site's two-entry inline cache. */
+function ownSlot(sh: Shape, k: string, s: Site | undefined): number {
+  if (s === undefined) return sh.index.get(k) ?? -1;
+  if (s.shape === sh) return s.slot;
+  if (s.shape2 === sh) return s.slot2;
+  const i = sh.index.get(k) ?? -1;
+  s.shape2 = s.shape;
+  s.slot2 = s.slot;
+  s.shape = sh;
+  s.slot = i;
+  return i;
+}
+
+/**
+ * t.k for a constant string key, with the site's inline caches: the key's slot in the table's shape,
+ * and for method lookups (`setmetatable(obj, {__index = Class})`) the slot of `__index` in the
+ * metatable and of the key in the class table, so a cached lookup hashes nothing.
+ */
 export function indexStr(t: unknown, k: string, s?: Site): unknown {
   if (t instanceof LuaTable) {
-    const h = t.hash;
-    const v = h === null ? undefined : h.get(k);
+    let v: unknown;
+    const sh = t.shape;
+    if (sh !== null) {
+      const i = ownSlot(sh, k, s);
+      if (i >= 0) v = t.slots[i];
+    } else if (t.hash !== null) v = t.hash.get(k);
     if (v !== undefined) return v;
     const mt = t.mt;
     if (mt === null) return undefined;
-    // Method lookup through a class table (`__index = Class`), the common OO case.
-    const idx = mt.hash === null ? undefined : mt.hash.get('__index');
-    if (idx instanceof LuaTable) {
-      const h2 = idx.hash;
-      const m = h2 === null ? undefined : h2.get(k);
+    let idx: unknown;
+    const msh = mt.shape;
+    if (msh !== null && s !== undefined) {
+      if (s.mshape !== msh) {
+        s.mshape = msh;
+        s.mslot = msh.index.get('__index') ?? -1;
+      }
+      idx = s.mslot >= 0 ? mt.slots[s.mslot] : undefined;
+    } else idx = mt.getStr('__index');
+    if (idx === undefined) return undefined;
+    if (idx instanceof LuaTable && idx.shape !== null) {
+      const csh = idx.shape;
+      if (s !== undefined && s.cshape !== csh) {
+        s.cshape = csh;
+        s.cslot = csh.index.get(k) ?? -1;
+      }
+      const ci = s !== undefined ? s.cslot : csh.index.get(k) ?? -1;
+      const m = ci >= 0 ? idx.slots[ci] : undefined;
       if (m !== undefined || idx.mt === null) return m;
     }
   }
   return indexSlow(t, k, s, false);
+}
+
+/** t.k = v for a constant string key: an existing key of a cached shape is written in place. */
+export function setindexStr(t: unknown, k: string, v: unknown, s?: Site): void {
+  if (t instanceof LuaTable && !t.frozen) {
+    const sh = t.shape;
+    if (sh !== null) {
+      // An existing key is written in place (a present value means no __newindex applies).
+      const i = ownSlot(sh, k, s);
+      if (i >= 0 && (t.mt === null || t.slots[i] !== undefined)) {
+        t.slots[i] = v;
+        return;
+      }
+    }
+    if (t.mt === null) {
+      t.setStr(k, v);
+      return;
+    }
+  }
+  setSlow(t, k, v, s, false);
 }
 
 /** The `__index` handler of `t` for a missing key (undefined: none; raw nil result). */

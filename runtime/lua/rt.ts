@@ -1,6 +1,6 @@
 // The runtime handle `$` that compiled chunks receive: exactly the names generated code calls.
 
-import { LuaTable } from './table.js';
+import { LuaTable, shapeOf } from './table.js';
 import { site, LuaError, siteError, type Site } from './error.js';
 import { RV, mv, ret1, retN } from './ret.js';
 import { callable } from './call.js';
@@ -31,11 +31,18 @@ function rawsetChecked(t: LuaTable, k: unknown, v: unknown, s: Site): void {
   }
 }
 
+/** Drop trailing nils of a constructor's array part (the border invariant). */
+function trimArray(t: LuaTable): LuaTable {
+  const a = t.arr;
+  while (a.length > 0 && a[a.length - 1] === undefined) a.pop();
+  return t;
+}
+
 export const rt = {
-  LuaTable, site, RV, mv, ret1, retN, mkG, tableAppend, rawsetChecked,
+  LuaTable, site, shapeOf, trimArray, RV, mv, ret1, retN, mkG, tableAppend, rawsetChecked,
   cl: callable, callG: ops.callG, MM: ops.MM,
   index: ops.index, indexStr: ops.indexStr, indexQ: ops.indexQ, indexG: ops.indexG,
-  setindex: ops.setindex, setindexQ: ops.setindexQ, setindexG: ops.setindexG,
+  setindex: ops.setindex, setindexStr: ops.setindexStr, setindexQ: ops.setindexQ, setindexG: ops.setindexG,
   add: ops.add, sub: ops.sub, mul: ops.mul, div: ops.div, modulo: ops.modulo, pow: ops.pow, floordiv: ops.floordiv,
   band: ops.band, bor: ops.bor, bxor: ops.bxor, shl: ops.shl, shr: ops.shr,
   arith: ops.arith, arithQ: ops.arithQ, arithG: ops.arithG,

@@ -1,14 +1,49 @@
-// Lua tables: an array part for keys 1..n plus a Map for every other key.
+// Lua tables: an array part for keys 1..n, string keys in "shape" slots, and a Map for everything else.
+//
 // Invariants: arr[n-1] is never nil (n = arr.length is a border, so `#t` is O(1)); the Map never holds
-// a key in 1..n+1; a nil assigned to a Map key leaves a tombstone (value undefined) so `next` stays
-// stable while a traversal deletes entries. No Lua key ever becomes a JS property name.
+// a key in 1..n+1. String keys of small record-like tables live in `slots`, laid out by a Shape shared by
+// all tables that received the same keys in the same order (hidden classes, as in JS engines), so a
+// compiled access site can cache (shape, slot) and read a field without hashing. A nil assigned to an
+// existing key leaves a tombstone (undefined) in its slot or Map entry, so `next`/`pairs` stay stable
+// while a traversal clears entries. Tables with many or unusual string keys switch to "dictionary mode"
+// (shape = null): all string keys then live in the Map. No Lua key ever becomes a JS property name.
 
 import { LuaError } from './error.js';
 
 let nextId = 1;
 
+/** The layout of a table's string keys: slot i holds keys[i]. Shapes are immutable and shared. */
+export class Shape {
+  private next: Map<string, Shape> | null = null;
+  constructor(readonly keys: readonly string[], readonly index: ReadonlyMap<string, number>) {}
+
+  /** The shape after adding key k, or null when the table should become a dictionary. */
+  add(k: string): Shape | null {
+    let n = this.next?.get(k);
+    if (n !== undefined) return n;
+    if (this.keys.length >= MAX_SLOTS || (this.next !== null && this.next.size >= MAX_TRANSITIONS)) return null;
+    const index = new Map(this.index);
+    index.set(k, this.keys.length);
+    n = new Shape([...this.keys, k], index);
+    (this.next ??= new Map()).set(k, n);
+    return n;
+  }
+}
+
+/** Record-like tables stay shaped up to this many string keys. */
+const MAX_SLOTS = 32;
+/** A shape that many different tables extend in different ways is a dictionary in disguise. */
+const MAX_TRANSITIONS = 24;
+export const EMPTY_SHAPE = new Shape([], new Map());
+const NO_SLOTS: unknown[] = [];
+
 export class LuaTable {
   arr: unknown[];
+  /** Layout of `slots`; null in dictionary mode. */
+  shape: Shape | null = EMPTY_SHAPE;
+  /** Values of the shaped string keys; shared empty array until the first key arrives. */
+  slots: unknown[] = NO_SLOTS;
+  /** Keys that are neither array indices nor shaped strings. */
   hash: Map<unknown, unknown> | null = null;
   mt: LuaTable | null = null;
   /** Tombstones in `hash`. */
@@ -17,7 +52,7 @@ export class LuaTable {
   frozen = false;
   /** Identity shown by tostring, assigned on first use. */
   id = 0;
-  /** Cursor of the last `next` over the hash part, so `for k in next, t` is O(1) per step. */
+  /** Cursor of the last `next` over the Map, so `for k in next, t` is O(1) per step. */
   private cursorKey: unknown = undefined;
   private cursor: Iterator<[unknown, unknown]> | null = null;
 
@@ -32,7 +67,22 @@ export class LuaTable {
     return new LuaTable(vals.slice(0, n));
   }
 
+  /** A table that takes ownership of a fresh array (table constructors): no copy. */
+  static adopt(vals: unknown[]): LuaTable {
+    while (vals.length > 0 && vals[vals.length - 1] === undefined) vals.pop();
+    return new LuaTable(vals);
+  }
+
+  /** A record built by a constructor with constant string keys: shape and slots prepared by the compiler. */
+  static record(shape: Shape, slots: unknown[], arr?: unknown[]): LuaTable {
+    const t = new LuaTable(arr);
+    t.shape = shape;
+    t.slots = slots;
+    return t;
+  }
+
   get(k: unknown): unknown {
+    if (typeof k === 'string') return this.getStr(k);
     if (typeof k === 'number') {
       const i = k - 1;
       if ((i >>> 0) === i && i < this.arr.length) return this.arr[i];
@@ -51,11 +101,17 @@ export class LuaTable {
 
   /** Fast path for string keys. */
   getStr(k: string): unknown {
+    const sh = this.shape;
+    if (sh !== null) {
+      const i = sh.index.get(k);
+      return i === undefined ? undefined : this.slots[i];
+    }
     const h = this.hash;
     return h === null ? undefined : h.get(k);
   }
 
   set(k: unknown, v: unknown): void {
+    if (typeof k === 'string') return this.setStr(k, v);
     if (this.frozen) throw new LuaError('attempt to modify a read-only table');
     if (typeof k === 'number') {
       const a = this.arr;
@@ -86,7 +142,38 @@ export class LuaTable {
 
   setStr(k: string, v: unknown): void {
     if (this.frozen) throw new LuaError('attempt to modify a read-only table');
-    this.hashSet(k, v);
+    const sh = this.shape;
+    if (sh === null) return this.hashSet(k, v);
+    const i = sh.index.get(k);
+    if (i !== undefined) {
+      this.slots[i] = v;
+      return;
+    }
+    if (v === undefined) return;
+    const next = sh.add(k);
+    if (next === null) {
+      this.toDictionary();
+      this.hashSet(k, v);
+      return;
+    }
+    this.shape = next;
+    if (this.slots === NO_SLOTS) this.slots = [v];
+    else this.slots.push(v);
+  }
+
+  /** Move shaped string keys into the Map (keeping their order) and stop using shapes. */
+  private toDictionary(): void {
+    const sh = this.shape!;
+    const h = new Map<unknown, unknown>();
+    sh.keys.forEach((k, i) => {
+      if (this.slots[i] !== undefined) h.set(k, this.slots[i]);
+    });
+    if (this.hash !== null) for (const [k, v] of this.hash) if (v !== undefined) h.set(k, v);
+    this.hash = h;
+    this.dead = 0;
+    this.shape = null;
+    this.slots = NO_SLOTS;
+    this.cursor = null;
   }
 
   /** Append after the border (table.insert(t, v), t[#t+1] = v). */
@@ -154,7 +241,7 @@ export class LuaTable {
 
   /**
    * The entry after key `k` (undefined = first), as [key, value], or undefined at the end.
-   * Throws for a key that is not in the table.
+   * Order: array part, shaped string keys, Map. Throws for a key that is not in the table.
    */
   next(k: unknown): [unknown, unknown] | undefined {
     const a = this.arr;
@@ -162,11 +249,23 @@ export class LuaTable {
     if (k !== undefined) {
       const j = typeof k === 'number' ? k - 1 : -1;
       if ((j >>> 0) === j && j < a.length) i = j + 1;
+      else if (typeof k === 'string' && this.shape !== null && this.shape.index.has(k)) return this.nextSlot(this.shape.index.get(k)! + 1);
       else return this.nextInHash(k);
     }
     for (; i < a.length; i++) {
       const v = a[i];
       if (v !== undefined) return [i + 1, v];
+    }
+    return this.nextSlot(0);
+  }
+
+  private nextSlot(from: number): [unknown, unknown] | undefined {
+    const sh = this.shape;
+    if (sh !== null) {
+      for (let i = from; i < sh.keys.length; i++) {
+        const v = this.slots[i];
+        if (v !== undefined) return [sh.keys[i], v];
+      }
     }
     return this.nextInHash(undefined);
   }
@@ -188,7 +287,7 @@ export class LuaTable {
       for (;;) {
         const r = it.next();
         if (r.done) return undefined;
-        if (r.value[0] === k || (k !== k && r.value[0] !== r.value[0])) break;
+        if (r.value[0] === k) break;
       }
     }
     for (;;) {
@@ -205,45 +304,29 @@ export class LuaTable {
     }
   }
 
-  /** Number of non-nil entries in the hash part (for table.maxn, json, ...). */
+  /** Every non-nil entry outside the array part: shaped string keys, then the Map. */
+  *entries(): Generator<[unknown, unknown]> {
+    const sh = this.shape;
+    if (sh !== null) {
+      for (let i = 0; i < sh.keys.length; i++) if (this.slots[i] !== undefined) yield [sh.keys[i], this.slots[i]];
+    }
+    if (this.hash !== null) for (const e of this.hash) if (e[1] !== undefined) yield e;
+  }
+
+  /** Number of non-nil entries outside the array part. */
   hashSize(): number {
-    return this.hash === null ? 0 : this.hash.size - this.dead;
+    let n = this.hash === null ? 0 : this.hash.size - this.dead;
+    if (this.shape !== null) for (const v of this.slots) if (v !== undefined) n++;
+    return n;
   }
 }
 
-/** Stateful traversal used by compiled `for k, v in pairs(t)` loops: O(1) per step, stable under deletion. */
-export class TableIter {
-  key: unknown = undefined;
-  value: unknown = undefined;
-  private i = 0;
-  private it: Iterator<[unknown, unknown]> | null = null;
-  constructor(private t: LuaTable) {}
-
-  step(): boolean {
-    const a = this.t.arr;
-    while (this.i < a.length) {
-      const v = a[this.i++];
-      if (v !== undefined) {
-        this.key = this.i;
-        this.value = v;
-        return true;
-      }
-    }
-    if (this.it === null) {
-      const h = this.t.hash;
-      if (h === null) return false;
-      this.it = h.entries();
-    }
-    for (;;) {
-      const r = this.it.next();
-      if (r.done) return false;
-      if (r.value[1] !== undefined) {
-        this.key = r.value[0];
-        this.value = r.value[1];
-        return true;
-      }
-    }
-  }
+/** The shape of a table whose string keys were added in this order (compile-time constructors). */
+export function shapeOf(keys: readonly string[]): Shape {
+  let sh: Shape | null = EMPTY_SHAPE;
+  for (const k of keys) sh = sh?.add(k) ?? null;
+  if (sh === null) throw new Error('shapeOf: too many keys');
+  return sh;
 }
 
 export function tableId(t: { id: number }): number {

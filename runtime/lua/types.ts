@@ -522,9 +522,9 @@ function checkUnion(v: unknown, types: TypeNode[], node: TypeNode, ctx: Ctx): Fa
 
 function checkArray(v: unknown, node: TypeNode & { kind: 'array' }, ctx: Ctx): Fail | null {
   if (!(v instanceof LuaTable)) return fail(node, v);
-  if (v.hash !== null) {
-    for (const [k, x] of v.hash) {
-      if (x !== undefined && typeof k !== 'number') {
+  {
+    for (const [k] of v.entries()) {
+      if (typeof k !== 'number') {
         return { path: [], msg: `expected ${describe(node)}, got table with key ${keyText(k)}`, mismatch: false };
       }
     }
@@ -567,9 +567,9 @@ function checkEntries(t: LuaTable, key: TypeNode, value: TypeNode, ctx: Ctx, ski
     f = check(a[i], value, ctx);
     if (f !== null) { f.path.push(`[${i + 1}]`); return f; }
   }
-  if (t.hash !== null) {
-    for (const [k, x] of t.hash) {
-      if (x === undefined || (skip !== null && typeof k === 'string' && skip.has(k))) continue;
+  {
+    for (const [k, x] of t.entries()) {
+      if (skip !== null && typeof k === 'string' && skip.has(k)) continue;
       let f = check(k, key, ctx);
       if (f !== null) return { path: [keySeg(k)], msg: `invalid key: ${formatFail(f)}`, mismatch: false };
       f = check(x, value, ctx);

@@ -40,7 +40,11 @@ const TWO63 = 9223372036854775808;
 
 /** Wippy's number → string: integral values in the int64 range print as integers, others Go-style %g. */
 export function numberToString(x: number): string {
-  if (Number.isInteger(x) && x > -TWO63 - 1 && x < TWO63) return x === 0 ? '0' : String(x);
+  if (Number.isInteger(x) && x >= -TWO63 && x < TWO63) {
+    if (x === 0) return '0';
+    // Beyond 2^53 String() rounds the digits (2^60 → ...847000); the double's exact value is wanted.
+    return x > -9007199254740992 && x < 9007199254740992 ? String(x) : BigInt(x).toString();
+  }
   if (x !== x) return signBit(x) ? '-nan' : 'nan';
   if (x === Infinity) return 'inf';
   if (x === -Infinity) return '-inf';

@@ -192,10 +192,7 @@ function getn(t: unknown): number {
 function maxn(t: unknown): number {
   const tab = checkTable(arguments, 1, 'maxn');
   let max = tab.arr.length;
-  const h = tab.hash;
-  if (h !== null) {
-    for (const [k, v] of h) if (typeof k === 'number' && v !== undefined && k > max) max = k;
-  }
+  for (const [k] of tab.entries()) if (typeof k === 'number' && k > max) max = k;
   return ret1(max);
 }
 
