@@ -18,6 +18,8 @@ export interface SuspendInfo {
   calls: Set<Node>;
   /** A suspending function is reachable through metamethods: operators in twins use the yieldable path. */
   metaTaint: boolean;
+  /** Calls of coroutine.yield itself (directly or through a fixed alias): compiled to a JS `yield`. */
+  yields: Set<Node>;
 }
 
 export interface SuspendOptions {
@@ -51,6 +53,7 @@ interface Site {
 
 export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions = {}): SuspendInfo {
   const sites = new Map<Node, Site[]>(); // function node → its call sites
+  const yields = new Set<Node>();
   const hasOps = new Set<Node>();
   const globalDefs = new Map<string, Node[]>();
   const dynamicGlobals = new Set<string>();
@@ -124,8 +127,9 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
     const args = argsOf(e);
     let t = targetOf(callee);
     const name = callee.type === 'Identifier' && sc.refs.get(callee) === null ? callee.name : '';
-    const coFn = callee.type === 'MemberExpression' && isLibGlobal(callee.base) && callee.base.name === 'coroutine' &&
-      (callee.identifier.name === 'create' || callee.identifier.name === 'wrap');
+    // coroutine.create/wrap (or a fixed alias of them): the body runs as a coroutine, it does not escape.
+    const coFn = t.k === 'lib' && t.lib === 'coroutine' && (t.name === 'create' || t.name === 'wrap');
+    if (t.k === 'yield') yields.add(e);
     if (name === 'pcall' || name === 'xpcall') {
       t = args[0] ? { k: 'pcall', arg: targetOf(args[0]) } : { k: 'safe' };
     }
@@ -317,5 +321,5 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
     // A yielding `__call` can be behind any call of an unknown value.
     if (metaTaint && !unknownSusp) { unknownSusp = true; changed = true; }
   }
-  return { fns: susp, calls, metaTaint };
+  return { fns: susp, calls, metaTaint, yields };
 }

@@ -61,6 +61,11 @@ function callInner(fc: FnCtx, e: Node): t.Expression {
   const args: (t.Expression | t.SpreadElement)[] = self ? [self, ...items] : [...items];
   if (spread) args.push(t.spreadElement(spread));
 
+  if (suspends && fc.m.susp.yields.has(e)) {
+    // coroutine.yield(...) in a generator twin: a JS yield of the values; resume sends back an array.
+    const vals = t.arrayExpression(args as (t.Expression | t.SpreadElement)[]);
+    return t.callExpression(fc.m.rt('retN'), [t.yieldExpression(vals)]);
+  }
   if (suspends) return generatorCall(fc, fn, args, s, direct);
   if (direct) return t.callExpression(fn, args);
   return t.callExpression(t.callExpression(fc.m.rt('cl'), [fn, s]), args);

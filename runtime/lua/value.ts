@@ -38,7 +38,7 @@ export function luaType(v: unknown): string {
 
 const TWO63 = 9223372036854775808;
 
-/** Wippy's number → string: integral values in the int64 range print as integers, others Go-style %g. */
+/** Wippy's number → string: integral values in the int64 range print as integers, others Go-style %g (spec §2.7). */
 export function numberToString(x: number): string {
   if (Number.isInteger(x) && x >= -TWO63 && x < TWO63) {
     if (x === 0) return '0';
@@ -51,7 +51,8 @@ export function numberToString(x: number): string {
   const e = x.toExponential();
   const p = e.indexOf('e');
   const exp = Number(e.slice(p + 1));
-  if (exp < -4 || exp >= 21) {
+  // Go's shortest %g (strconv 'g', -1): exponent form below 1e-4 and from 1e6 (precision 6 decides).
+  if (exp < -4 || exp >= 6) {
     const a = Math.abs(exp);
     return `${e.slice(0, p)}e${exp < 0 ? '-' : '+'}${a < 10 ? '0' + a : a}`;
   }
