@@ -42,7 +42,8 @@ export function compileLua(src: string, chunkname: string, opts: CompileOptions 
       sourceMaps: opts.sourceMap !== false,
       sourceFileName: chunkname,
       comments: false,
-      jsescOption: { minimal: false },
+      // Strings are byte strings; raw characters round-trip (the CLI writes the module as UTF-8).
+      jsescOption: { minimal: true },
     } as any);
     return { code: out.code, map: (out.map as CompiledChunk['map']) ?? null, chunkname };
   } catch (e) {

@@ -118,6 +118,7 @@ export const lineOf = (n: Node): number => n.loc?.start.line ?? 0;
 
 /** Give a Babel node the Lua position of `n` for the source map. */
 export function at<T extends t.Node>(node: T, n: Node | undefined): T {
-  if (n?.loc) node.loc = { start: { ...n.loc.start, index: n.range?.[0] ?? 0 }, end: { ...n.loc.end, index: n.range?.[1] ?? 0 }, filename: '', identifierName: undefined } as t.SourceLocation;
+  // The generator reads only loc.start/end {line, column}: luaparse's own object serves as is.
+  if (n?.loc) node.loc = n.loc as t.SourceLocation;
   return node;
 }
