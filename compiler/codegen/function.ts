@@ -8,12 +8,9 @@ import { compileBlock } from './stmt.js';
 
 export function compileFunction(outer: FnCtx, node: Node): t.Expression {
   const m = outer.m;
-  const info = m.sc.fns.get(node)!;
   const plain = functionBody(outer, node, false);
   if (!m.susp.fns.has(node)) return plain;
-  const twin = functionBody(outer, node, true);
-  return t.callExpression(m.rt('mkG'), [plain, twin]);
-  void info;
+  return t.callExpression(m.rt('mkG'), [plain, functionBody(outer, node, true)]);
 }
 
 function functionBody(outer: FnCtx, node: Node, gen: boolean): t.FunctionExpression {

@@ -8,12 +8,10 @@ import { compileBlock } from './stmt.js';
 import { finish } from './function.js';
 
 export function chunkModule(m: ModuleCtx, ast: Node): t.Program {
-  const main = m.sc.main;
   const plain = chunkFunction(m, ast, false);
   const chunkExpr: t.Expression = m.susp.fns.has(ast)
     ? t.callExpression(m.rt('mkG'), [plain, chunkFunction(m, ast, true)])
     : plain;
-  void main;
   const body: t.Statement[] = [t.expressionStatement(t.stringLiteral('use strict'))];
   const used = [...m.used].sort();
   if (used.length) {

@@ -4,6 +4,7 @@
 import * as t from '@babel/types';
 import type { Node } from '../parse/ast.js';
 import { isMarker } from '../analyse/scope.js';
+import { typeRefs } from '../parse/type-parser.js';
 import { FnCtx, lineOf, at } from './context.js';
 import { expr, exprList, cond, opCall, isMultiNode, multiValues } from './expr.js';
 import { compileCall } from './call.js';
@@ -26,8 +27,9 @@ function typeDecls(fc: FnCtx, markers: Node[]): t.Statement[] {
   const decls: t.VariableDeclarator[] = [];
   for (const s of markers) {
     const m = fc.m.sc.markers.get(s)!;
+    const names = typeRefs(m.decl.node);
     const refs = m.refs.map((b, i) => {
-      const name = refName(m.decl.node, i);
+      const name = names[i];
       const value = b ? t.identifier(b.js) : t.callExpression(fc.m.rt('indexStr'), [t.identifier('ENV'), t.stringLiteral(name)]);
       return t.arrowFunctionExpression([], value);
     });
@@ -38,10 +40,6 @@ function typeDecls(fc: FnCtx, markers: Node[]): t.Statement[] {
   return [t.variableDeclaration('const', decls)];
 }
 
-import { typeRefs } from '../parse/type-parser.js';
-function refName(node: unknown, i: number): string {
-  return typeRefs(node as never)[i];
-}
 
 /**
  * Split a block at each label L:  `L_f: { before }  L_b: for (;;) { after; break; }`.

@@ -107,13 +107,11 @@ function markParens(root: Node, code: string): void {
         if (n.init.length) checkLast(n.init, code, n.variables[n.variables.length - 1].range[1], 0);
         break;
       case 'TableConstructorExpression': {
-        const vals = n.fields.map((f: Node) => f.value);
         const last = n.fields[n.fields.length - 1];
         if (last && last.type === 'TableValue') {
           const prev = n.fields.length > 1 ? n.fields[n.fields.length - 2].range[1] : n.range[0] + 1;
           if (multi(last.value) && parensBetween(code, prev, last.value.range[0]) > 0) last.value.inParens = true;
         }
-        void vals;
         break;
       }
       case 'ForGenericStatement':

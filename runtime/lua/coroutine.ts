@@ -5,7 +5,7 @@
 
 import { LuaObject } from './value.js';
 import { LuaError, errorValue, where } from './error.js';
-import { RV, mv, retN, ret2 } from './ret.js';
+import { mv, retN } from './ret.js';
 import { callable, type LuaFunction } from './call.js';
 
 type Gen = Generator<unknown, unknown, unknown>;
@@ -127,4 +127,3 @@ export function wrap(fn: unknown, hostSuspension: boolean): LuaFunction {
   return wrapped;
 }
 
-export { RV, ret2 };

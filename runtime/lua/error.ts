@@ -64,20 +64,25 @@ export interface LuaFrame {
   fn: string;
 }
 
-/** The Lua frames on the current JS stack, innermost first. */
-export function luaFrames(limit = 64): LuaFrame[] {
+/** The JS call sites above `below` on the current stack (structured, via prepareStackTrace). */
+function callSites(limit: number, below: Function): NodeJS.CallSite[] {
   const holder: { stack?: unknown } = {};
   const prevPrepare = Error.prepareStackTrace;
   const prevLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = limit;
   Error.prepareStackTrace = (_e, sites) => sites;
   try {
-    Error.captureStackTrace(holder, luaFrames);
-    return framesOf(holder.stack as NodeJS.CallSite[]);
+    Error.captureStackTrace(holder, below);
+    return Array.isArray(holder.stack) ? (holder.stack as NodeJS.CallSite[]) : [];
   } finally {
     Error.prepareStackTrace = prevPrepare;
     Error.stackTraceLimit = prevLimit;
   }
+}
+
+/** The Lua frames on the current JS stack, innermost first. */
+export function luaFrames(limit = 64): LuaFrame[] {
+  return framesOf(callSites(limit, luaFrames));
 }
 
 function framesOf(sites: NodeJS.CallSite[] | undefined): LuaFrame[] {
@@ -112,19 +117,7 @@ const CALLERS = /^(pcall|xpcall|pcallG|xpcallG|call|callG|resumeStep|resume|resu
  * functions in PUC Lua. Other runtime internals (operator helpers, argument checks) are skipped.
  */
 function levels(limit: number): (LuaFrame | null)[] {
-  const holder: { stack?: unknown } = {};
-  const prevPrepare = Error.prepareStackTrace;
-  const prevLimit = Error.stackTraceLimit;
-  Error.stackTraceLimit = limit;
-  Error.prepareStackTrace = (_e, sites) => sites;
-  let sites: NodeJS.CallSite[];
-  try {
-    Error.captureStackTrace(holder, levels);
-    sites = holder.stack as NodeJS.CallSite[];
-  } finally {
-    Error.prepareStackTrace = prevPrepare;
-    Error.stackTraceLimit = prevLimit;
-  }
+  const sites = callSites(limit, levels);
   const out: (LuaFrame | null)[] = [];
   for (const cs of sites) {
     const file = cs.getFileName();
@@ -140,26 +133,18 @@ function levels(limit: number): (LuaFrame | null)[] {
  * `method 'rep'`, so the generated text just before the call's arguments tells.
  */
 export function calledAsMethod(): boolean {
-  const holder: { stack?: unknown } = {};
-  const prevPrepare = Error.prepareStackTrace;
-  Error.prepareStackTrace = (_e, sites) => sites;
-  try {
-    Error.captureStackTrace(holder, calledAsMethod);
-    for (const cs of holder.stack as NodeJS.CallSite[]) {
-      const file = cs.getFileName();
-      const info = file ? chunks.get(file) : undefined;
-      if (!info) {
-        if (CALLERS.test(cs.getFunctionName() ?? '')) return false;
-        continue;
-      }
-      const line = info.code.split('\n')[(cs.getLineNumber() ?? 0) - 1] ?? '';
-      const m = /\b(S\d+)\)$/.exec(line.slice(0, (cs.getColumnNumber() ?? 1) - 1));
-      return !!m && new RegExp(`\\b${m[1]} = \\$site\\([^\\n]*?, \\d+, "method '`).test(info.code);
+  for (const cs of callSites(30, calledAsMethod)) {
+    const file = cs.getFileName();
+    const info = file ? chunks.get(file) : undefined;
+    if (!info) {
+      if (CALLERS.test(cs.getFunctionName() ?? '')) return false;
+      continue;
     }
-    return false;
-  } finally {
-    Error.prepareStackTrace = prevPrepare;
+    const line = info.code.split('\n')[(cs.getLineNumber() ?? 0) - 1] ?? '';
+    const m = /\b(S\d+)\)$/.exec(line.slice(0, (cs.getColumnNumber() ?? 1) - 1));
+    return !!m && new RegExp(`\\b${m[1]} = \\$site\\([^\\n]*?, \\d+, "method '`).test(info.code);
   }
+  return false;
 }
 
 /**

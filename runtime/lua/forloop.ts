@@ -2,7 +2,7 @@
 // `pairs`/`next`/`ipairs` over tables, and the safepoint budget checked on loop back edges.
 
 import { LuaTable } from './table.js';
-import { LuaError, siteError, type Site } from './error.js';
+import { siteError, type Site } from './error.js';
 import { strToNumber } from './value.js';
 import { RV } from './ret.js';
 import { callable, type LuaFunction } from './call.js';
@@ -131,14 +131,14 @@ export function forin(triple: unknown[], _s?: Site): ForIn {
 
 /** Loop budget: compiled loops decrement `B.n` and call `tick()` when it runs out. */
 export const B = { n: 1_000_000 };
-export const tickHooks: { deadline: number; onTick: (() => void) | null } = { deadline: 0, onTick: null };
+/** Set by hosts that enforce timeouts or cancellation (the process host); called at safepoints. */
+export const tickHooks: { onTick: (() => void) | null } = { onTick: null };
 
 export function tick(): void {
   B.n = 1_000_000;
   if (tickHooks.onTick !== null) tickHooks.onTick();
 }
 
-export { LuaError };
 
 /**
  * Iterations of an integer loop (start and step integral), computed up front like Lua 5.3 does so a

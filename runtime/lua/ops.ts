@@ -3,9 +3,9 @@
 // which return MM instead of calling a metamethod that could yield, and then runs the `G` generator.
 
 import { LuaTable, type Shape } from './table.js';
-import { LuaObject, luaType as rawType, numberToString, strToNumber, toNumber } from './value.js';
+import { LuaObject, luaType as rawType, numberToString, toNumber } from './value.js';
 import { siteError, type Site, LuaError } from './error.js';
-import { metamethod, getMetatable } from './meta.js';
+import { metamethod } from './meta.js';
 import { callable, type LuaFunction } from './call.js';
 import { toInt64, band64, bor64, bxor64, shl64, shr64 } from './bits.js';
 
@@ -219,7 +219,8 @@ function setSlow(t: unknown, k: unknown, v: unknown, s: Site | undefined, quick:
   throw siteError(s, "'__newindex' chain too long; possible loop");
 }
 
-function rawsetChecked(t: LuaTable, k: unknown, v: unknown, s: Site | undefined): void {
+/** Raw set that reports `table index is nil/NaN` at the site (also used by table constructors). */
+export function rawsetChecked(t: LuaTable, k: unknown, v: unknown, s: Site | undefined): void {
   try {
     t.set(k, v);
   } catch (e) {
@@ -302,7 +303,7 @@ function arithHandler(op: ArithOp, a: unknown, b: unknown, s: Site | undefined):
 
 export function arith(op: ArithOp, a: unknown, b: unknown, s?: Site): unknown {
   const x = toNumber(a), y = toNumber(b);
-  if (x !== undefined && y !== undefined && !(typeof a === 'string' && typeof b === 'string' && false)) return numArith(op, x, y, s);
+  if (x !== undefined && y !== undefined) return numArith(op, x, y, s);
   return mmCall(arithHandler(op, a, b, s), a, b);
 }
 
@@ -519,4 +520,3 @@ export function* orderG(op: '__lt' | '__le', a: unknown, b: unknown, s?: Site): 
   return truthy(yield* callG(orderHandler(op, a, b, s), a, b));
 }
 
-export { getMetatable, strToNumber };

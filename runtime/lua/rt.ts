@@ -21,16 +21,6 @@ function tableAppend(t: LuaTable, from: number, vals: unknown[]): void {
   for (let i = 0; i < vals.length; i++) t.set(from + i, vals[i]);
 }
 
-/** Raw set for table constructors (`{[nil] = 1}` is an error with a position). */
-function rawsetChecked(t: LuaTable, k: unknown, v: unknown, s: Site): void {
-  try {
-    t.set(k, v);
-  } catch (e) {
-    if (e instanceof LuaError && typeof e.value === 'string') throw siteError(s, e.value);
-    throw e;
-  }
-}
-
 /** Drop trailing nils of a constructor's array part (the border invariant). */
 function trimArray(t: LuaTable): LuaTable {
   const a = t.arr;
@@ -39,7 +29,7 @@ function trimArray(t: LuaTable): LuaTable {
 }
 
 export const rt = {
-  LuaTable, site, shapeOf, trimArray, RV, mv, ret1, retN, mkG, tableAppend, rawsetChecked,
+  LuaTable, site, shapeOf, trimArray, RV, mv, ret1, retN, mkG, tableAppend, rawsetChecked: ops.rawsetChecked,
   cl: callable, callG: ops.callG, MM: ops.MM,
   index: ops.index, indexStr: ops.indexStr, indexQ: ops.indexQ, indexG: ops.indexG,
   setindex: ops.setindex, setindexStr: ops.setindexStr, setindexQ: ops.setindexQ, setindexG: ops.setindexG,

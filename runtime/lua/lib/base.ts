@@ -4,9 +4,9 @@
 
 import { LuaTable } from '../table.js';
 import { LuaError, errorValue, luaFrames, formatTraceback, where } from '../error.js';
-import { RV, mv, ret0, ret1, ret2, retN } from '../ret.js';
+import { mv, ret0, ret1, ret2, retN } from '../ret.js';
 import { call, callable } from '../call.js';
-import { callG, index, eq as luaEq } from '../ops.js';
+import { callG, index } from '../ops.js';
 import { getMetatable, metamethod } from '../meta.js';
 import { LuaObject, luaType, numberToString, rawToString, strToNumber } from '../value.js';
 import { iterators } from '../forloop.js';
@@ -285,4 +285,3 @@ function displayName(name: string): string {
   return chunkDisplay(name);
 }
 
-export { RV, luaEq };
