@@ -203,6 +203,7 @@ function binary(fc: FnCtx, e: Node): t.Expression {
       return compare(fc, op, e);
     case '..': {
       const s = fc.m.site(line, fc.describe(e.left), fc.describe(e.right));
+      // Concatenation copies its operands into consecutive registers first: plain left-to-right order.
       const l = expr(fc, e.left), r = expr(fc, e.right);
       return fc.yieldableOps ? opCall(fc, 'concat', [l, r], s, 'concat') : t.callExpression(fc.m.rt('concat'), [l, r, s]);
     }
@@ -210,11 +211,12 @@ function binary(fc: FnCtx, e: Node): t.Expression {
   const name = ARITH[op];
   if (!name) throw new Error(`unsupported binary operator ${op}`);
   const s = fc.m.site(line, fc.describe(e.left), fc.describe(e.right));
-  const l = expr(fc, e.left), r = expr(fc, e.right);
-  if (fc.yieldableOps) return opCall(fc, 'arith', [l, r], s, 'arith', [t.stringLiteral(ARITH_EVENT[op])]);
   const jsOp = JS_NUM_OP[op];
-  if (jsOp) return numericFastPath(fc, jsOp, name, l, r, e.left, e.right, s);
-  return t.callExpression(fc.m.rt(name), [l, r, s]);
+  return withOperands(fc, e.left, e.right, (l, r) => {
+    if (fc.yieldableOps) return opCall(fc, 'arith', [l, r], s, 'arith', [t.stringLiteral(ARITH_EVENT[op])]);
+    if (jsOp) return numericFastPath(fc, jsOp, name, l, r, e.left, e.right, s);
+    return t.callExpression(fc.m.rt(name), [l, r, s]);
+  });
 }
 
 /** An operand as something that can be named twice: itself when simple, else a temp assigned once. */
@@ -243,10 +245,32 @@ function numericFastPath(fc: FnCtx, jsOp: t.BinaryExpression['operator'], slow: 
   return setup.length ? t.sequenceExpression([...setup, body]) : body;
 }
 
+
+const SIMPLE = new Set(['Identifier', 'NumericLiteral', 'StringLiteral', 'BooleanLiteral', 'NilLiteral', 'VarargLiteral']);
+
+/**
+ * Both operands of a binary operator, in PUC Lua's order: a local of the running function is read
+ * from its register when the operator runs, i.e. after the right operand (whose calls may assign it
+ * through a closure); an upvalue is copied first. `wrap` receives the operand expressions and the
+ * result is preceded by the temporaries that fix the order.
+ */
+function withOperands(fc: FnCtx, ln: Node, rn: Node, wrap: (l: t.Expression, r: t.Expression) => t.Expression): t.Expression {
+  const l = expr(fc, ln), r = expr(fc, rn);
+  if (ln.type !== 'Identifier' || SIMPLE.has(rn.type)) return wrap(l, r);
+  const b = fc.binding(ln);
+  const tmp = fc.temp();
+  if (b && b.fn === fc.info) return t.sequenceExpression([t.assignmentExpression('=', tmp, r), wrap(l, tmp)]);
+  const tl = fc.temp();
+  return t.sequenceExpression([t.assignmentExpression('=', tl, l), t.assignmentExpression('=', tmp, r), wrap(tl, tmp)]);
+}
+
 const isPrimitiveLiteral = (e: Node) => ['NilLiteral', 'BooleanLiteral', 'NumericLiteral', 'StringLiteral'].includes(e.type);
 
 function equality(fc: FnCtx, a: Node, b: Node): t.Expression {
-  const l = expr(fc, a), r = expr(fc, b);
+  return withOperands(fc, a, b, (l, r) => equalityOf(fc, a, b, l, r));
+}
+
+function equalityOf(fc: FnCtx, a: Node, b: Node, l: t.Expression, r: t.Expression): t.Expression {
   // A literal is never a table, so no __eq can apply.
   if (isPrimitiveLiteral(a) || isPrimitiveLiteral(b)) return t.binaryExpression('===', l, r);
   if (fc.yieldableOps) {
@@ -263,7 +287,10 @@ function equality(fc: FnCtx, a: Node, b: Node): t.Expression {
 
 function compare(fc: FnCtx, op: string, e: Node): t.Expression {
   const s = fc.m.site(lineOf(e), fc.describe(e.left), fc.describe(e.right));
-  const l = expr(fc, e.left), r = expr(fc, e.right);
+  return withOperands(fc, e.left, e.right, (l, r) => compareOf(fc, op, e, l, r, s));
+}
+
+function compareOf(fc: FnCtx, op: string, e: Node, l: t.Expression, r: t.Expression, s: t.Identifier): t.Expression {
   const name = op === '<' ? 'lt' : op === '<=' ? 'le' : op === '>' ? 'gt' : 'ge';
   if (!fc.yieldableOps) return numericFastPath(fc, op as t.BinaryExpression['operator'], name, l, r, e.left, e.right, s);
   // a > b is b < a; keep Lua's left-to-right evaluation with temps.
