@@ -11,6 +11,8 @@ import { createOsLib } from './lib/os.js';
 import { createCoroutineLib } from './lib/coroutine.js';
 import { createErrorsLib } from './lib/errors.js';
 import { createIoLib, type Output } from './lib/io.js';
+import { createUtf8Lib } from './lib/utf8.js';
+import { createDebugLib } from './lib/debug.js';
 import { libraries } from './lib/args.js';
 import { typeOf } from './types.js';
 import { ret1 } from './ret.js';
@@ -39,7 +41,8 @@ export function createEnv(opts: EnvOptions): LuaTable {
     ['coroutine', createCoroutineLib({ hostSuspension: !!opts.hostSuspension })],
     ['errors', createErrorsLib()],
   ];
-  if (opts.standalone) libs.push(['io', createIoLib(opts.output)]);
+  // Standalone scripts are plain Lua 5.3: io, utf8 and debug.traceback exist there, not in Wippy entries.
+  if (opts.standalone) libs.push(['io', createIoLib(opts.output)], ['utf8', createUtf8Lib()], ['debug', createDebugLib()]);
   for (const [name, lib] of libs) {
     if (name !== 'errors') libraries.set(name, lib);
     // Wippy shares immutable library tables between entries; standalone Lua lets scripts extend them.
