@@ -2,7 +2,13 @@
 // source map so JS stack frames map back to Lua lines, and bind the chunk to its environment table.
 
 import vm from 'node:vm';
-import { TraceMap, originalPositionFor, LEAST_UPPER_BOUND } from '@jridgewell/trace-mapping';
+import { createRequire } from 'node:module';
+import type * as TraceMapping from '@jridgewell/trace-mapping';
+
+// Source maps are decoded only when an error or traceback needs a Lua line, so the library is loaded
+// lazily: it is CommonJS and costs start-up time every script would pay.
+const require = createRequire(import.meta.url);
+let traceMapping: typeof TraceMapping | null = null;
 import { chunks } from './error.js';
 import { rt } from './rt.js';
 import type { LuaTable } from './table.js';
@@ -22,11 +28,13 @@ export function loadChunk(c: ChunkCode): (env: LuaTable) => (...args: unknown[])
   const filename = `lua/${++serial}/${c.chunkname}.js`;
   if (c.map) {
     // Decoded on first use: only errors and tracebacks need it.
-    let tm: TraceMap | null = null;
+    let tm: TraceMapping.TraceMap | null = null;
     chunks.set(filename, {
       chunkname: c.chunkname,
       code: c.code,
       lineOf: (line, column) => {
+        traceMapping ??= require('@jridgewell/trace-mapping') as typeof TraceMapping;
+        const { TraceMap, originalPositionFor, LEAST_UPPER_BOUND } = traceMapping;
         tm ??= new TraceMap(c.map as any);
         const p = originalPositionFor(tm, { line, column });
         if (p.line !== null) return p.line;
