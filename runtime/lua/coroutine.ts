@@ -68,9 +68,18 @@ function outcome(c: Coroutine, r: IteratorResult<unknown, unknown> | LuaError): 
   if (r instanceof LuaError) return [false, r.value];
   if (r.done) {
     c.status = 'dead';
-    return [true, ...mv(r.value)];
+    return withTrue(mv(r.value));
   }
-  return [true, ...(r.value as unknown[])];
+  return withTrue(r.value as unknown[]);
+}
+
+/** [true, ...vals] without the iterator protocol of a spread (one resume per message in a ring). */
+function withTrue(vals: unknown[]): unknown[] {
+  const n = vals.length;
+  const out = new Array(n + 1);
+  out[0] = true;
+  for (let i = 0; i < n; i++) out[i + 1] = vals[i];
+  return out;
 }
 
 export function resume(c: Coroutine, args: unknown[]): unknown[] {
