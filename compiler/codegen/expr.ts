@@ -113,7 +113,34 @@ export function variable(fc: FnCtx, id: Node): t.Expression {
 export function index(fc: FnCtx, base: Node, key: t.Expression, node: Node, strKey: boolean): t.Expression {
   const s = fc.m.site(lineOf(node), fc.describe(base), undefined, strKey && t.isStringLiteral(key) ? key.value : undefined);
   if (strKey && !fc.yieldableOps) return fieldRead(fc, expr(fc, base), key as t.StringLiteral, s);
+  if (!strKey && !fc.yieldableOps) return elementRead(fc, expr(fc, base), key, s);
   return opCall(fc, strKey ? 'indexStr' : 'index', [expr(fc, base), key], s, 'index');
+}
+
+/** `0 <= k - 1 < o.arr.length` for a numeric key, leaving k - 1 in `i` (array-part test at the site). */
+export function arrayIndexTest(fc: FnCtx, o: t.Expression, k: t.Expression, i: t.Identifier): t.Expression {
+  const arr = t.memberExpression(o, t.identifier('arr'));
+  const tests: t.Expression[] = [
+    t.binaryExpression('instanceof', o, fc.m.rt('LuaTable')),
+    t.binaryExpression('===', t.unaryExpression('typeof', k), t.stringLiteral('number')),
+    t.binaryExpression('===', t.binaryExpression('>>>', t.assignmentExpression('=', i, t.binaryExpression('-', k, t.numericLiteral(1))), t.numericLiteral(0)), i),
+    t.binaryExpression('<', i, t.memberExpression(arr, t.identifier('length'))),
+  ];
+  return tests.reduce((a, b) => t.logicalExpression('&&', a, b));
+}
+
+/**
+ * t[k] with the array part read at the site:
+ * `(o instanceof LuaTable && typeof k === 'number' && (i = k - 1) >>> 0 === i && i < o.arr.length && (v = o.arr[i]) !== undefined) ? v : $index(o, k, S)`.
+ */
+function elementRead(fc: FnCtx, obj: t.Expression, key: t.Expression, s: t.Identifier): t.Expression {
+  const setup: t.Expression[] = [];
+  const o = operand(fc, obj, setup), k = operand(fc, key, setup);
+  const i = fc.temp(), v = fc.temp();
+  const hit = t.logicalExpression('&&', arrayIndexTest(fc, o, k, i),
+    t.binaryExpression('!==', t.assignmentExpression('=', v, t.memberExpression(t.memberExpression(o, t.identifier('arr')), i, true)), t.identifier('undefined')));
+  const body = t.conditionalExpression(hit, v, t.callExpression(fc.m.rt('index'), [o, k, s]));
+  return setup.length ? t.sequenceExpression([...setup, body]) : body;
 }
 
 /**
@@ -220,7 +247,7 @@ function binary(fc: FnCtx, e: Node): t.Expression {
 }
 
 /** An operand as something that can be named twice: itself when simple, else a temp assigned once. */
-function operand(fc: FnCtx, v: t.Expression, setup: t.Expression[]): t.Expression {
+export function operand(fc: FnCtx, v: t.Expression, setup: t.Expression[]): t.Expression {
   if (t.isIdentifier(v) || t.isNumericLiteral(v) || t.isStringLiteral(v)) return v;
   if (t.isUnaryExpression(v) && v.operator === '-' && t.isNumericLiteral(v.argument)) return v;
   const tmp = fc.temp();

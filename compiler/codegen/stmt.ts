@@ -6,7 +6,7 @@ import type { Node } from '../parse/ast.js';
 import { isMarker } from '../analyse/scope.js';
 import { typeRefs } from '../parse/type-parser.js';
 import { FnCtx, lineOf, at } from './context.js';
-import { expr, exprList, cond, opCall, isMultiNode, multiValues } from './expr.js';
+import { expr, exprList, cond, opCall, isMultiNode, multiValues, operand, arrayIndexTest } from './expr.js';
 import { compileCall } from './call.js';
 import { compileFunction } from './function.js';
 import { forNumeric, forGeneric, whileLoop, repeatLoop } from './loops.js';
@@ -201,7 +201,30 @@ function assignTo(fc: FnCtx, v: Node, value: t.Expression, prepared: { obj: t.Ex
   const obj = prepared ? prepared.obj : expr(fc, v.base);
   const key = prepared ? prepared.key : v.type === 'MemberExpression' ? t.stringLiteral(v.identifier.name) : expr(fc, v.index);
   if (t.isStringLiteral(key)) return setField(fc, obj, key.value, value, fc.m.site(line, fc.describe(v.base), undefined, key.value));
-  return opCall(fc, 'setindex', [obj, key, value], fc.m.site(line, fc.describe(v.base)), 'setindex');
+  const s = fc.m.site(line, fc.describe(v.base));
+  if (fc.yieldableOps) return opCall(fc, 'setindex', [obj, key, value], s, 'setindex');
+  return elementWrite(fc, obj, key, value, s);
+}
+
+/**
+ * t[k] = v storing into the array part at the site when k is inside it, v is not nil and the table has
+ * no metatable and is not frozen; anything else (append, hash keys, __newindex) calls $setindex.
+ */
+function elementWrite(fc: FnCtx, obj: t.Expression, key: t.Expression, value: t.Expression, s: t.Identifier): t.Expression {
+  const setup: t.Expression[] = [];
+  const o = operand(fc, obj, setup), k = operand(fc, key, setup), val = operand(fc, value, setup);
+  const i = fc.temp();
+  const tests: t.Expression[] = [
+    arrayIndexTest(fc, o, k, i),
+    t.binaryExpression('===', t.memberExpression(o, t.identifier('mt')), t.nullLiteral()),
+    t.binaryExpression('!==', val, t.identifier('undefined')),
+    t.unaryExpression('!', t.memberExpression(o, t.identifier('frozen'))),
+  ];
+  const fast = tests.reduce((a, b) => t.logicalExpression('&&', a, b));
+  const body = t.conditionalExpression(fast,
+    t.assignmentExpression('=', t.memberExpression(t.memberExpression(o, t.identifier('arr')), i, true), val),
+    t.callExpression(fc.m.rt('setindex'), [o, k, val, s]));
+  return setup.length ? t.sequenceExpression([...setup, body]) : body;
 }
 
 /** obj.name = value: the inline-cached store, or the yieldable one in generator twins that need it. */
