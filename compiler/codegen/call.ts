@@ -4,7 +4,7 @@
 // resolves `__call` or raises "attempt to call a nil value (global 'f')" otherwise. In a generator twin,
 // call sites that may suspend use the callee's generator twin with `yield*`.
 
-import * as t from '@babel/types';
+import { t } from './builders.js';
 import type { Node } from '../parse/ast.js';
 import { FnCtx, lineOf, at } from './context.js';
 import { expr, exprList, variable } from './expr.js';

@@ -1,7 +1,7 @@
 // Code generation state: one ModuleCtx per chunk (runtime names used, error sites) and one FnCtx per
 // function body being emitted (plain or generator twin, temporaries, loop labels).
 
-import * as t from '@babel/types';
+import { t } from './builders.js';
 import type { Node } from '../parse/ast.js';
 import type { Scopes, FnInfo, Binding } from '../analyse/scope.js';
 import type { SuspendInfo } from '../analyse/suspend.js';

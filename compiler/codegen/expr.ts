@@ -2,7 +2,7 @@
 // `expr` yields one Lua value; `exprList` handles lists whose last element may expand to many values;
 // `cond` yields a JS boolean for tests (Lua truthiness: only nil and false are false).
 
-import * as t from '@babel/types';
+import { t } from './builders.js';
 import type { Node } from '../parse/ast.js';
 import { FnCtx, lineOf, at } from './context.js';
 import { compileCall, isCallNode } from './call.js';

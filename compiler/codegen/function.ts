@@ -1,7 +1,7 @@
 // Function literals. Each becomes a plain JS function; a function the suspension analysis marks as
 // possibly suspending also gets a generator twin, attached as `fn.G` by `$mkG(plain, twin)`.
 
-import * as t from '@babel/types';
+import { t } from './builders.js';
 import type { Node } from '../parse/ast.js';
 import { FnCtx, at } from './context.js';
 import { compileBlock } from './stmt.js';

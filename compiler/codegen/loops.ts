@@ -2,7 +2,7 @@
 // Loops are labelled when the function uses goto, because goto restructuring introduces JS loops that an
 // unlabelled `break` would otherwise hit. Each back edge passes a safepoint.
 
-import * as t from '@babel/types';
+import { t } from './builders.js';
 import type { Node } from '../parse/ast.js';
 import { FnCtx, lineOf } from './context.js';
 import { cond, expr, exprList, numberLiteral } from './expr.js';

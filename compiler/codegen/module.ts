@@ -1,7 +1,7 @@
 // The chunk module: `(function lua_chunk($, ENV) { const {…} = $; const S1 = …; return function chunk(...va) {…} })`.
 // `$` (the runtime handle) and `ENV` (the chunk's global table) are the only free names it uses.
 
-import * as t from '@babel/types';
+import { t } from './builders.js';
 import type { Node } from '../parse/ast.js';
 import { FnCtx, ModuleCtx } from './context.js';
 import { compileBlock } from './stmt.js';

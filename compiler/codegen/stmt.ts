@@ -1,7 +1,7 @@
 // Statements and blocks. Blocks with labels are restructured for goto (see `labelledBlock`): a forward
 // goto becomes `break` out of a labelled block, a backward goto `continue` of a labelled loop.
 
-import * as t from '@babel/types';
+import { t } from './builders.js';
 import type { Node } from '../parse/ast.js';
 import { isMarker } from '../analyse/scope.js';
 import { typeRefs } from '../parse/type-parser.js';
