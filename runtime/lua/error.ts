@@ -22,11 +22,11 @@ export class Site {
   slot = -1;
   shape2: unknown = null;
   slot2 = -1;
-  /** Slot of `__index` in the metatable's shape, and of the key in the class table's shape. */
-  mshape: unknown = null;
-  mslot = -1;
-  cshape: unknown = null;
-  cslot = -1;
+  /**
+   * Method lookups through `__index` tables: for each level of the chain, the metatable's shape and the
+   * slot of `__index` in it, then the class table's shape and the slot of the key (4 entries per level).
+   */
+  chain: unknown[] | null = null;
   constructor(
     /** Chunk name as Lua shows it (e.g. `fixtures/x.lua`). */
     readonly src: string,

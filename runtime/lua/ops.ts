@@ -72,10 +72,27 @@ function ownSlot(sh: Shape, k: string, s: Site | undefined): number {
   return i;
 }
 
+/** Raw t[k] for a string key, caching the slot for shape-laid-out tables in `chain[at]`, `chain[at + 1]`. */
+function cachedGet(t: LuaTable, k: string, chain: unknown[], at: number): unknown {
+  const sh = t.shape;
+  if (sh === null) return t.hash === null ? undefined : t.hash.get(k);
+  let slot: number;
+  if (chain[at] === sh) slot = chain[at + 1] as number;
+  else {
+    slot = sh.index.get(k) ?? -1;
+    chain[at] = sh;
+    chain[at + 1] = slot;
+  }
+  return slot >= 0 ? t.slots[slot] : undefined;
+}
+
+/** Class chains deeper than this take the generic path. */
+const MAX_CACHED_LEVELS = 6;
+
 /**
  * t.k for a constant string key, with the site's inline caches: the key's slot in the table's shape,
- * and for method lookups (`setmetatable(obj, {__index = Class})`) the slot of `__index` in the
- * metatable and of the key in the class table, so a cached lookup hashes nothing.
+ * and for method lookups through `__index` tables (classes and their superclasses) the slot of
+ * `__index` in each metatable and of the key in each class table, so a warm lookup hashes nothing.
  */
 export function indexStr(t: unknown, k: string, s?: Site): unknown {
   if (t instanceof LuaTable) {
@@ -85,28 +102,20 @@ export function indexStr(t: unknown, k: string, s?: Site): unknown {
       const i = ownSlot(sh, k, s);
       if (i >= 0) v = t.slots[i];
     } else if (t.hash !== null) v = t.hash.get(k);
-    if (v !== undefined) return v;
-    const mt = t.mt;
-    if (mt === null) return undefined;
-    let idx: unknown;
-    const msh = mt.shape;
-    if (msh !== null && s !== undefined) {
-      if (s.mshape !== msh) {
-        s.mshape = msh;
-        s.mslot = msh.index.get('__index') ?? -1;
+    if (v !== undefined || t.mt === null) return v;
+    if (s !== undefined) {
+      const chain = (s.chain ??= []);
+      let tbl: LuaTable = t;
+      for (let level = 0; level < MAX_CACHED_LEVELS; level++) {
+        const mt = tbl.mt;
+        if (mt === null) return undefined;
+        const idx = cachedGet(mt, '__index', chain, level * 4);
+        if (idx === undefined) return undefined;
+        if (!(idx instanceof LuaTable)) break; // a function or non-table handler: generic path
+        v = cachedGet(idx, k, chain, level * 4 + 2);
+        if (v !== undefined) return v;
+        tbl = idx;
       }
-      idx = s.mslot >= 0 ? mt.slots[s.mslot] : undefined;
-    } else idx = mt.getStr('__index');
-    if (idx === undefined) return undefined;
-    if (idx instanceof LuaTable && idx.shape !== null) {
-      const csh = idx.shape;
-      if (s !== undefined && s.cshape !== csh) {
-        s.cshape = csh;
-        s.cslot = csh.index.get(k) ?? -1;
-      }
-      const ci = s !== undefined ? s.cslot : csh.index.get(k) ?? -1;
-      const m = ci >= 0 ? idx.slots[ci] : undefined;
-      if (m !== undefined || idx.mt === null) return m;
     }
   }
   return indexSlow(t, k, s, false);

@@ -17,11 +17,14 @@ export class Shape {
   private next: Map<string, Shape> | null = null;
   constructor(readonly keys: readonly string[], readonly index: ReadonlyMap<string, number>) {}
 
-  /** The shape after adding key k, or null when the table should become a dictionary. */
-  add(k: string): Shape | null {
+  /**
+   * The shape after adding key k, or null when the table should become a dictionary. `always` is for
+   * shapes the compiler asks for (constructors with at most MAX_SLOTS constant keys).
+   */
+  add(k: string, always = false): Shape | null {
     let n = this.next?.get(k);
     if (n !== undefined) return n;
-    if (this.keys.length >= MAX_SLOTS || (this.next !== null && this.next.size >= MAX_TRANSITIONS)) return null;
+    if (!always && (this.keys.length >= MAX_SLOTS || (this.next !== null && this.next.size >= MAX_TRANSITIONS))) return null;
     const index = new Map(this.index);
     index.set(k, this.keys.length);
     n = new Shape([...this.keys, k], index);
@@ -323,9 +326,8 @@ export class LuaTable {
 
 /** The shape of a table whose string keys were added in this order (compile-time constructors). */
 export function shapeOf(keys: readonly string[]): Shape {
-  let sh: Shape | null = EMPTY_SHAPE;
-  for (const k of keys) sh = sh?.add(k) ?? null;
-  if (sh === null) throw new Error('shapeOf: too many keys');
+  let sh = EMPTY_SHAPE;
+  for (const k of keys) sh = sh.add(k, true)!;
   return sh;
 }
 
