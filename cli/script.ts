@@ -70,7 +70,16 @@ export async function runScriptCommand(file: string, args: string[], debug: bool
     exit,
     load: (source, chunkname, e) => {
       if (!compileSync) throw new LuaError('load is unavailable: the script does not name it');
-      return loadChunk(compileSync(source, chunkname))(e);
+      let chunk: ChunkCode;
+      try {
+        chunk = compileSync(source, chunkname);
+      } catch (err) {
+        // A syntax error is load's `nil, "chunk:line: message"`, positioned like any Lua error.
+        const diag = (err as { diag?: { line: number; message: string } }).diag;
+        if (diag) throw new LuaError(`${chunkname}:${diag.line}: ${diag.message}`);
+        throw err;
+      }
+      return loadChunk(chunk)(e);
     },
   });
   const arg = new LuaTable();

@@ -107,13 +107,14 @@ export function* resumeG(c: Coroutine, args: unknown[]): Gen {
 
 /** Plain-mode coroutine.yield: only reachable when no generator frame can take the yield. */
 export function yieldPlain(): never {
-  if (co.current === null) throw new LuaError(where(1) + 'attempt to yield from outside a coroutine');
-  throw new LuaError(where(1) + 'attempt to yield across a C-call boundary');
+  // Raised by the C function yield itself in PUC Lua, hence no position.
+  if (co.current === null) throw new LuaError('attempt to yield from outside a coroutine');
+  throw new LuaError('attempt to yield across a C-call boundary');
 }
 
 /** Generator twin of coroutine.yield. */
 export function* yieldG(...args: unknown[]): Gen {
-  if (co.current === null) throw new LuaError(where(1) + 'attempt to yield from outside a coroutine');
+  if (co.current === null) throw new LuaError('attempt to yield from outside a coroutine');
   return retN((yield args) as unknown[]);
 }
 

@@ -256,12 +256,17 @@ function loadFn(G: LuaTable, load: NonNullable<BaseOptions['load']>) {
     let src: string;
     if (typeof chunk === 'string') src = chunk;
     else if (typeof chunk === 'function') {
+      // The reader runs in protected mode: its errors become load's `nil, message`.
       src = '';
-      for (;;) {
-        const piece = call(chunk);
-        if (piece === undefined || piece === '') break;
-        if (typeof piece !== 'string') return ret2(undefined, 'reader function must return a string');
-        src += piece;
+      try {
+        for (;;) {
+          const piece = call(chunk);
+          if (piece === undefined || piece === '') break;
+          if (typeof piece !== 'string') return ret2(undefined, 'reader function must return a string');
+          src += piece;
+        }
+      } catch (e) {
+        return ret2(undefined, errorValue(e));
       }
     } else throw typeError([chunk], 1, 'load', 'string');
     const name = typeof chunkname === 'string' ? chunkname : `=${chunkDisplay(src)}`;
