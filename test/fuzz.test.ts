@@ -5,11 +5,11 @@
  * as test/differential.test.ts).
  *
  * The test runs for a wall-time budget: FUZZ_SECONDS (default 60) seconds of generating and running programs,
- * two processes at a time, from seed FUZZ_SEED on (default 1, so CI is reproducible; FUZZ_RANDOM=1 starts from a
- * random seed, printed at the start). Every
- * mismatch is written to fixtures/fuzz-failures/seed-<n>.lua and reported with its seed and output diff;
- * reproduce one with `FUZZ_SEED=<n> FUZZ_SECONDS=1 npx vitest run test/fuzz.test.ts`. FUZZ_PRINT=1 prints each
- * generated program. See the header of test/fuzz/generate.ts for what the programs contain.
+ * two processes at a time, from seed FUZZ_SEED on (default 1, so CI is reproducible; FUZZ_RANDOM=1 starts from
+ * a random seed, printed at the start). Every mismatch is written to fixtures/fuzz-failures/seed-<n>.lua
+ * (git-ignored) and reported with its seed and output diff; reproduce one with
+ * `FUZZ_SEED=<n> FUZZ_SECONDS=1 npx vitest run test/fuzz.test.ts`. FUZZ_PRINT=1 prints each generated program.
+ * See the header of test/fuzz/generate.ts for what the programs contain.
  */
 import { describe, expect, test } from 'vitest';
 import { spawn } from 'node:child_process';

@@ -9,8 +9,8 @@
  * the first line of stderr.
  *
  *   npm run build                                               # the test runs dist/, build first
- *   npx vitest run test/fuzz.test.ts                            # 60 s from a random start seed
- *   FUZZ_SECONDS=300 npx vitest run test/fuzz.test.ts           # a longer local run
+ *   npx vitest run test/fuzz.test.ts                            # 60 s from seed 1 (what CI runs)
+ *   FUZZ_RANDOM=1 FUZZ_SECONDS=300 npx vitest run test/fuzz.test.ts   # explore from a random start seed
  *   FUZZ_SEED=123 FUZZ_SECONDS=1 npx vitest run test/fuzz.test.ts   # reproduce seed 123 (runs 123, 124, …)
  *
  * A mismatching program is written to fixtures/fuzz-failures/seed-<n>.lua; minimise it by hand into a fixture
