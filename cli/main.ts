@@ -1,41 +1,51 @@
 #!/usr/bin/env node
 // lunac command line: a thin layer that wires the compiler stages and the runtime together.
 
-import { Command } from 'commander';
 import { runScriptInWorker } from './worker.js';
 
-const program = new Command();
-program
-  .name('lunac')
-  .description('Compile and run Wippy-style Lua applications on Node.js')
-  .option('--debug', 'show internal stack traces for lunac errors')
-  .showHelpAfterError();
+// `lunac run FILE.lua [args]` is the hot path (benchmarks, scripts): it skips loading the argument parser.
+const argv = process.argv.slice(2);
+if (argv[0] === 'run' && argv.length >= 2 && !argv[1].startsWith('-')) {
+  process.exitCode = await runScriptInWorker(argv[1], argv.slice(2), false);
+} else {
+  await commandLine();
+}
 
-program
-  .command('run')
-  .description('run a Lua script like the lua interpreter (FILE.lua [args])')
-  .argument('<target>', 'a .lua file')
-  .argument('[args...]', 'arguments passed to the script as arg[1..n] and ...')
-  .allowUnknownOption(true)
-  .action(async (target: string, args: string[]) => {
-    process.exitCode = await runScriptInWorker(target, args, !!program.opts().debug);
+async function commandLine(): Promise<void> {
+  const { Command } = await import('commander');
+  const program = new Command();
+  // Misuse (unknown command, missing argument) exits 2; set before the subcommands so they inherit it.
+  program.exitOverride((err) => {
+    process.exit(err.exitCode === 0 ? 0 : 2);
   });
+  program
+    .name('lunac')
+    .description('Compile and run Wippy-style Lua applications on Node.js')
+    .option('--debug', 'show internal stack traces for lunac errors')
+    .showHelpAfterError();
 
-program
-  .command('compile')
-  .description('print the JS module compiled from one Lua file')
-  .argument('<file>', 'a .lua file')
-  .option('--map', 'print the source map after the module')
-  .action(async (file: string, o: { map?: boolean }) => {
-    const { compileCommand } = await import('./script.js');
-    process.exitCode = await compileCommand(file, !!o.map, !!program.opts().debug);
+  program
+    .command('run')
+    .description('run a Lua script like the lua interpreter (FILE.lua [args])')
+    .argument('<target>', 'a .lua file')
+    .argument('[args...]', 'arguments passed to the script as arg[1..n] and ...')
+    .allowUnknownOption(true)
+    .action(async (target: string, args: string[]) => {
+      process.exitCode = await runScriptInWorker(target, args, !!program.opts().debug);
+    });
+
+  program
+    .command('compile')
+    .description('print the JS module compiled from one Lua file')
+    .argument('<file>', 'a .lua file')
+    .option('--map', 'print the source map after the module')
+    .action(async (file: string, o: { map?: boolean }) => {
+      const { compileCommand } = await import('./script.js');
+      process.exitCode = await compileCommand(file, !!o.map, !!program.opts().debug);
+    });
+
+  await program.parseAsync(process.argv).catch((e: unknown) => {
+    process.stderr.write(`lunac: ${(e as Error).message}\n`);
+    process.exit(2);
   });
-
-program.exitOverride((err) => {
-  process.exit(err.exitCode === 0 ? 0 : 2);
-});
-
-program.parseAsync(process.argv).catch((e: unknown) => {
-  process.stderr.write(`lunac: ${(e as Error).message}\n`);
-  process.exit(2);
-});
+}

@@ -52,6 +52,12 @@ describe('lunac run FILE.lua', () => {
     expect(r.stdout).toBe('100000\nfalse\n');
   });
 
+  test('a missing argument or an unknown command is a usage error (exit 2)', async () => {
+    expect((await lunac(['run'])).status).toBe(2);
+    expect((await lunac(['frobnicate'])).status).toBe(2);
+    expect((await lunac(['--help'])).status).toBe(0);
+  });
+
   test('a missing file is a usage error (exit 2)', async () => {
     const r = await lunac(['run', 'does/not/exist.lua']);
     expect(r.status).toBe(2);
