@@ -1,9 +1,11 @@
-// Shared helpers for tests that drive the real CLI (build first: `npm test` does).
+// Shared helpers for tests: driving the real CLI (build first: `npm test` does) and calling builtins directly.
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { LuaError } from '../runtime/lua/error.js';
+import { mv } from '../runtime/lua/ret.js';
 
 export const CLI = resolve(__dirname, '../dist/cli/main.js');
 
@@ -31,4 +33,24 @@ export function runLua(src: string, args: string[] = []): Promise<RunResult> {
   const file = join(dir, 'main.lua');
   writeFileSync(file, src, 'latin1');
   return lunac(['run', file, ...args]);
+}
+
+
+type Builtin = (...args: any[]) => unknown;
+
+/** All results of a builtin call, read from RV right after it returns. */
+export function all(f: Builtin, ...args: unknown[]): unknown[] {
+  const first = f(...args);
+  return mv(first).slice();
+}
+
+/** The Lua error value raised by a call (fails the test when nothing is raised). */
+export function raised(f: Builtin, ...args: unknown[]): unknown {
+  try {
+    f(...args);
+  } catch (e) {
+    if (e instanceof LuaError) return e.value;
+    throw e;
+  }
+  throw new Error('expected a Lua error');
 }

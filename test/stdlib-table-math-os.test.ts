@@ -12,6 +12,7 @@ import { RV, mv } from '../runtime/lua/ret.js';
 import { concat as luaConcat, eq as luaEq } from '../runtime/lua/ops.js';
 import { metamethod } from '../runtime/lua/meta.js';
 import { luaType } from '../runtime/lua/value.js';
+import { all, raised } from './helpers.js';
 
 type Fn = (...args: any[]) => unknown;
 
@@ -30,22 +31,6 @@ const M = (name: string) => fn(math, name);
 const O = (name: string) => fn(os, name);
 const E = (name: string) => fn(errors, name);
 
-/** All results of a call, read from RV right after it returns. */
-function all(f: Fn, ...args: unknown[]): unknown[] {
-  const first = f(...args);
-  return mv(first).slice();
-}
-
-/** The Lua error value raised by a call (fails the test when nothing is raised). */
-function raised(f: Fn, ...args: unknown[]): unknown {
-  try {
-    f(...args);
-  } catch (e) {
-    if (e instanceof LuaError) return e.value;
-    throw e;
-  }
-  throw new Error('expected a Lua error');
-}
 
 const list = (...vals: unknown[]) => LuaTable.from(vals);
 const items = (t: LuaTable) => Array.from({ length: t.length() }, (_, i) => t.get(i + 1));

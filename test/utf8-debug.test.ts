@@ -12,6 +12,7 @@ import { LuaError } from '../runtime/lua/error.js';
 import { mv } from '../runtime/lua/ret.js';
 import { loadChunk } from '../runtime/lua/loader.js';
 import { compileLua } from '../compiler/compile.js';
+import { all, raised } from './helpers.js';
 
 type Fn = (...args: any[]) => unknown;
 
@@ -25,22 +26,6 @@ const fn = (lib: LuaTable, name: string): Fn => {
 };
 const U = (name: string) => fn(utf8, name);
 
-/** All results of a call, read from RV right after it returns. */
-function all(f: Fn, ...args: unknown[]): unknown[] {
-  const first = f(...args);
-  return mv(first).slice();
-}
-
-/** The Lua error value raised by a call (fails the test when nothing is raised). */
-function raised(f: Fn, ...args: unknown[]): unknown {
-  try {
-    f(...args);
-  } catch (e) {
-    if (e instanceof LuaError) return e.value;
-    throw e;
-  }
-  throw new Error('expected a Lua error');
-}
 
 /** Expected error message (called from the test there is no Lua caller, so no position). */
 class Err {
