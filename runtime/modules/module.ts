@@ -1,6 +1,9 @@
 // What every Wippy module implementation shares: how a module is described (`ModuleDef`), how its table is
 // built (immutable, with qualified names for argument errors), how host objects get methods, and the
 // conversions at the edge between Lua byte strings / tables and JS text / data.
+//
+// WRITING A MODULE? Read runtime/modules/README.md first: calling convention (ret1/ret2/retN), errors,
+// tests with runWithModules, and the rules for working in this shared tree (no npm build/install/test).
 
 import { LuaTable } from '../lua/table.js';
 import { LuaUserdata } from '../lua/value.js';
