@@ -44,6 +44,23 @@ async function commandLine(): Promise<void> {
       process.exitCode = await compileCommand(file, !!o.map, !!program.opts().debug);
     });
 
+  program
+    .command('check')
+    .description('check the app in DIR ahead of time: entries, imports, require, methods, references')
+    .argument('[dir]', 'app directory', '.')
+    .option('--json', 'print the diagnostics as JSON')
+    .option('--rules <rules>', "lint rules to run: codes or names, comma-separated, or 'all'")
+    .option('--level <level>', 'lowest severity shown: error, warning or hint')
+    .option('--ns <glob>', 'only diagnostics of entries whose namespace matches')
+    .option('--code <codes>', 'only these codes (comma-separated; prefixes like E01 work)')
+    .option('--limit <n>', 'show at most n diagnostics')
+    .option('--no-cache', 'ignore and do not update the facts cache')
+    .option('--watch', 'check again whenever a file changes')
+    .action(async (dir: string, o: import('./check.js').CheckCommandOptions) => {
+      const { checkCommand } = await import('./check.js');
+      process.exitCode = await checkCommand(dir, o);
+    });
+
   await program.parseAsync(process.argv).catch((e: unknown) => {
     process.stderr.write(`lunac: ${(e as Error).message}\n`);
     process.exit(2);

@@ -1,0 +1,193 @@
+// `lunac check`: load the app, check the entry graph and references, then every Lua entry (syntax,
+// require against the link plan, method against what the chunk returns, opt-in lint rules). Facts about a
+// chunk are cached by content hash, so a re-check after one edit only parses the edited file.
+
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { diagnostic, CODES, type Code, type Diagnostic } from '../diagnostics.js';
+import { loadApp, type LoadedApp } from '../entries/load.js';
+import { checkGraph, linkPlan } from '../entries/graph.js';
+import { importsOf, isLuaEntry, luaPos, methodOf, modulesOf, type Entry } from '../entries/entry.js';
+import { isAmbient } from '../../runtime/modules/catalogue.js';
+import { chunkFacts, type ChunkFacts } from './facts.js';
+import { checkRefs } from './refs.js';
+import { lintChunk, type LintFinding } from './lint.js';
+
+export interface CheckOptions {
+  /** Lint rules to run (codes, names or 'all'); none by default. */
+  rules?: ReadonlySet<string>;
+  /** Use and update the facts cache (default true). */
+  cache?: boolean;
+}
+
+export interface CheckResult {
+  diagnostics: Diagnostic[];
+  app: LoadedApp;
+}
+
+/** Bump when the shape of cached facts or the analyses change. */
+const CACHE_VERSION = 3;
+
+export function checkApp(dir: string, opts: CheckOptions = {}): CheckResult {
+  const app = loadApp(dir);
+  const diags = [...app.diagnostics, ...checkGraph(app), ...checkRefs(app)];
+  const cache = opts.cache === false ? null : FactsCache.open(app.root);
+  const consumers = consumersOf(app);
+  for (const e of app.entries) {
+    if (isLuaEntry(e) && typeof e.data.source === 'string' && e.data.source.trim() !== '') {
+      checkLuaEntry(app, e, consumers, cache, opts.rules, diags);
+    }
+  }
+  cache?.save();
+  return { diagnostics: sortDiagnostics(diags), app };
+}
+
+export function sortDiagnostics(d: Diagnostic[]): Diagnostic[] {
+  return d.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || a.code.localeCompare(b.code)));
+}
+
+function checkLuaEntry(app: LoadedApp, e: Entry, consumers: Map<string, Entry[]>, cache: FactsCache | null, rules: ReadonlySet<string> | undefined, out: Diagnostic[]): void {
+  const src = e.data.source as string;
+  const hash = createHash('sha1').update(src, 'latin1').digest('hex');
+  const lintKey = rules && rules.size > 0 ? `${hash}|${[...rules].sort().join(',')}|${declaredNames(e).sort().join(',')}` : null;
+  let facts = cache?.facts(hash);
+  let lint = lintKey === null ? [] : cache?.lint(lintKey);
+  if (facts === undefined || lint === undefined) {
+    const r = chunkFacts(src);
+    facts = r.facts;
+    lint = lintKey !== null && r.parsed ? lintChunk(r.parsed.ast as any, r.parsed.scopes as any, { rules: rules!, declared: declaredNames(e) }) : [];
+    cache?.store(hash, facts, lintKey, lint);
+  }
+  const report = (code: Code, line: number, column: number, msg: string) => {
+    const p = luaPos(e, line, column);
+    out.push(diagnostic(code, p.file, p.line, p.column, msg, e.id));
+  };
+  if (facts.syntaxError) {
+    const s = facts.syntaxError;
+    return report('P0001', s.line, s.column, s.message);
+  }
+  checkRequires(app, e, facts, consumers, report);
+  checkMethod(e, facts, report);
+  for (const f of lint) report(f.code as Code, f.line, f.column, f.message);
+}
+
+/** Globals an entry declares itself: module names and import aliases. */
+function declaredNames(e: Entry): string[] {
+  return [...modulesOf(e), ...importsOf(e).map(([alias]) => alias)];
+}
+
+/**
+ * A literal require must name something bound in the entry's globals: an ambient module, or a module or
+ * import of the entry or of anything it reaches. A library runs in its consumers' globals, so what they
+ * bind counts for it too.
+ */
+function checkRequires(app: LoadedApp, e: Entry, facts: ChunkFacts, consumers: Map<string, Entry[]>, report: (c: Code, l: number, col: number, m: string) => void): void {
+  if (facts.requires.length === 0) return;
+  const bound = new Set<string>();
+  for (const who of [e, ...(consumers.get(e.id) ?? [])]) {
+    const plan = linkPlan(app, who);
+    plan.modules.forEach((m) => bound.add(m));
+    plan.libraries.forEach((l) => bound.add(l.alias));
+  }
+  for (const r of facts.requires) {
+    if (r.name === null) {
+      report('E0102', r.line, r.column, 'require() with a computed name cannot be checked ahead of time');
+    } else if (!bound.has(r.name) && !isAmbient(r.name)) {
+      report('E0101', r.line, r.column, `require("${r.name}") is not declared in modules or imports`);
+    }
+  }
+}
+
+/** Entries that (transitively) import each library. */
+function consumersOf(app: LoadedApp): Map<string, Entry[]> {
+  const out = new Map<string, Entry[]>();
+  for (const e of app.entries) {
+    if (!isLuaEntry(e) || e.kind === 'library.lua') continue;
+    for (const lib of linkPlan(app, e).libraries) {
+      const list = out.get(lib.id) ?? [];
+      if (!list.includes(e)) list.push(e);
+      out.set(lib.id, list);
+    }
+  }
+  return out;
+}
+
+/** Method resolution of spec §1.5, where the returned value is visible statically. */
+function checkMethod(e: Entry, facts: ChunkFacts, report: (c: Code, l: number, col: number, m: string) => void): void {
+  if (e.kind === 'library.lua') return;
+  const method = methodOf(e);
+  const x = facts.exports;
+  if (method === undefined || x.kind === 'function' || x.kind === 'unknown') return;
+  if (x.kind === 'none') {
+    // Without an explicit method a process may run its chunk as the entry (legacy path).
+    if (typeof e.data.method === 'string' && e.data.method !== '') report('E0108', 1, 1, `method "${method}" not found in module: the chunk returns nothing`);
+  } else if (x.kind === 'value') {
+    report('E0108', x.line, x.column, `method "${method}" not found in module: the chunk returns ${x.what}, not a table or function`);
+  } else if (!x.keys.includes(method)) {
+    const have = x.keys.length > 0 ? ` (it has ${x.keys.map((k) => `'${k}'`).join(', ')})` : ' (it is empty)';
+    report('E0108', x.line, x.column, `method "${method}" not found in the table the chunk returns${have}`);
+  }
+}
+
+// ---- the facts cache ----
+
+interface CacheFile {
+  version: number;
+  facts: Record<string, ChunkFacts>;
+  lint: Record<string, LintFinding[]>;
+}
+
+/** Per-app JSON file of chunk facts by source hash; entries not used by the last run are dropped. */
+class FactsCache {
+  private used: CacheFile = { version: CACHE_VERSION, facts: {}, lint: {} };
+  private dirty = false;
+  private constructor(private file: string, private old: CacheFile) {}
+
+  static open(root: string): FactsCache {
+    const dir = process.env.LUNAC_CACHE_DIR ?? join(tmpdir(), `lunac-cache-${process.getuid?.() ?? 0}`);
+    const file = join(dir, `check-${createHash('sha1').update(root).digest('hex').slice(0, 16)}.json`);
+    let old: CacheFile = { version: CACHE_VERSION, facts: {}, lint: {} };
+    try {
+      const parsed = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
+      if (parsed.version === CACHE_VERSION) old = parsed;
+    } catch {
+      // First run, or an unreadable cache: start empty.
+    }
+    return new FactsCache(file, old);
+  }
+
+  facts(hash: string): ChunkFacts | undefined {
+    const f = this.used.facts[hash] ?? this.old.facts[hash];
+    if (f !== undefined) this.used.facts[hash] = f;
+    return f;
+  }
+
+  lint(key: string): LintFinding[] | undefined {
+    const l = this.used.lint[key] ?? this.old.lint[key];
+    if (l !== undefined) this.used.lint[key] = l;
+    return l;
+  }
+
+  store(hash: string, facts: ChunkFacts, lintKey: string | null, lint: LintFinding[]): void {
+    this.used.facts[hash] = facts;
+    if (lintKey !== null) this.used.lint[lintKey] = lint;
+    this.dirty = true;
+  }
+
+  save(): void {
+    const changed = this.dirty || Object.keys(this.used.facts).length !== Object.keys(this.old.facts).length;
+    if (!changed) return;
+    try {
+      mkdirSync(join(this.file, '..'), { recursive: true });
+      const tmp = `${this.file}.${process.pid}`;
+      writeFileSync(tmp, JSON.stringify(this.used));
+      renameSync(tmp, this.file);
+    } catch {
+      // A read-only disk only costs speed.
+    }
+  }
+}
+
+export { CODES };
