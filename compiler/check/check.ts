@@ -5,9 +5,9 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { diagnostic, CODES, type Code, type Diagnostic } from '../diagnostics.js';
-import { loadApp, type LoadedApp } from '../entries/load.js';
+import { loadApp, type LoadCache, type LoadedApp } from '../entries/load.js';
 import { checkGraph, linkPlan } from '../entries/graph.js';
 import { importsOf, isLuaEntry, luaPos, methodOf, modulesOf, type Entry } from '../entries/entry.js';
 import { isAmbient } from '../../runtime/modules/catalogue.js';
@@ -28,12 +28,12 @@ export interface CheckResult {
 }
 
 /** Bump when the shape of cached facts or the analyses change. */
-const CACHE_VERSION = 3;
+const CACHE_VERSION = 5;
 
 export function checkApp(dir: string, opts: CheckOptions = {}): CheckResult {
-  const app = loadApp(dir);
+  const cache = opts.cache === false ? null : FactsCache.open(resolve(dir));
+  const app = loadApp(dir, cache ?? undefined);
   const diags = [...app.diagnostics, ...checkGraph(app), ...checkRefs(app)];
-  const cache = opts.cache === false ? null : FactsCache.open(app.root);
   const consumers = consumersOf(app);
   for (const e of app.entries) {
     if (isLuaEntry(e) && typeof e.data.source === 'string' && e.data.source.trim() !== '') {
@@ -135,20 +135,24 @@ function checkMethod(e: Entry, facts: ChunkFacts, report: (c: Code, l: number, c
 
 interface CacheFile {
   version: number;
+  /** Parsed definition files by path + content hash. */
+  defs: Record<string, unknown>;
   facts: Record<string, ChunkFacts>;
   lint: Record<string, LintFinding[]>;
 }
 
-/** Per-app JSON file of chunk facts by source hash; entries not used by the last run are dropped. */
-class FactsCache {
-  private used: CacheFile = { version: CACHE_VERSION, facts: {}, lint: {} };
+const emptyCache = (): CacheFile => ({ version: CACHE_VERSION, defs: {}, facts: {}, lint: {} });
+
+/** Per-app JSON file of parsed definitions and chunk facts by content hash; what the last run did not use is dropped. */
+class FactsCache implements LoadCache {
+  private used: CacheFile = emptyCache();
   private dirty = false;
   private constructor(private file: string, private old: CacheFile) {}
 
   static open(root: string): FactsCache {
     const dir = process.env.LUNAC_CACHE_DIR ?? join(tmpdir(), `lunac-cache-${process.getuid?.() ?? 0}`);
     const file = join(dir, `check-${createHash('sha1').update(root).digest('hex').slice(0, 16)}.json`);
-    let old: CacheFile = { version: CACHE_VERSION, facts: {}, lint: {} };
+    let old = emptyCache();
     try {
       const parsed = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
       if (parsed.version === CACHE_VERSION) old = parsed;
@@ -156,6 +160,17 @@ class FactsCache {
       // First run, or an unreadable cache: start empty.
     }
     return new FactsCache(file, old);
+  }
+
+  get(key: string): unknown {
+    const d = this.used.defs[key] ?? this.old.defs[key];
+    if (d !== undefined) this.used.defs[key] = d;
+    return d;
+  }
+
+  set(key: string, value: unknown): void {
+    this.used.defs[key] = value;
+    this.dirty = true;
   }
 
   facts(hash: string): ChunkFacts | undefined {
@@ -177,7 +192,8 @@ class FactsCache {
   }
 
   save(): void {
-    const changed = this.dirty || Object.keys(this.used.facts).length !== Object.keys(this.old.facts).length;
+    const size = (c: CacheFile) => Object.keys(c.facts).length + Object.keys(c.defs).length + Object.keys(c.lint).length;
+    const changed = this.dirty || size(this.used) !== size(this.old);
     if (!changed) return;
     try {
       mkdirSync(join(this.file, '..'), { recursive: true });

@@ -2,9 +2,11 @@
 // values, and extract entries. A broken file is reported and skipped; loading always continues so one
 // run reports everything.
 
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, type Node as YNode } from 'yaml';
+import { createRequire } from 'node:module';
+import type { LineCounter, Node as YNode } from 'yaml';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { LUA_KINDS, type Entry, type Pos } from './entry.js';
 
@@ -18,14 +20,19 @@ export interface LoadedApp {
   files: string[];
 }
 
+// The yaml package is loaded on first use: a warm `lunac check` takes every parsed file from its cache.
+const require = createRequire(import.meta.url);
+let yamlLib: typeof import('yaml') | null = null;
+const Y = () => (yamlLib ??= require('yaml') as typeof import('yaml'));
+
 const DEFINITION = /\.(ya?ml|json)$/;
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist']);
 
 /** Load every definition file under `dir` (or under the directories its `wippy.lock` names). */
-export function loadApp(dir: string): LoadedApp {
+export function loadApp(dir: string, cache?: LoadCache): LoadedApp {
   const root = resolve(dir);
   const app: LoadedApp = { root, entries: [], byId: new Map(), diagnostics: [], files: [] };
-  for (const file of definitionFiles(root, app.diagnostics)) loadFile(app, file);
+  for (const file of definitionFiles(root, app.diagnostics)) loadFile(app, file, cache);
   return app;
 }
 
@@ -49,10 +56,10 @@ function definitionFiles(root: string, diags: Diagnostic[]): string[] {
 
 /** `directories: {modules: .wippy, src: ./src}` of a wippy.lock; null when it names none. */
 function lockDirectories(lock: string, diags: Diagnostic[]): string[] | null {
-  const lc = new LineCounter();
-  const doc = parseDocument(readFileSync(lock, 'utf8'), { lineCounter: lc });
+  const lc = new (Y().LineCounter)();
+  const doc = Y().parseDocument(readFileSync(lock, 'utf8'), { lineCounter: lc });
   if (doc.errors.length > 0) {
-    diags.push(yamlError(lock, doc.errors[0], lc));
+    diags.push(yamlError(displayPath(lock), doc.errors[0] as any, lc));
     return null;
   }
   const dirs = (doc.toJS() as { directories?: Record<string, unknown> } | null)?.directories;
@@ -78,70 +85,109 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
-function yamlError(file: string, err: { message: string; linePos?: [{ line: number; col: number }, ...unknown[]] }, _lc: LineCounter): Diagnostic {
+function yamlError(shown: string, err: { message: string; linePos?: [{ line: number; col: number }, ...unknown[]] }, _lc: LineCounter): Diagnostic {
   const at = err.linePos?.[0] ?? { line: 1, col: 1 };
   const msg = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-  return diagnostic('Y0001', displayPath(file), at.line, at.col, msg);
+  return diagnostic('Y0001', shown, at.line, at.col, msg);
 }
 
 // ---- one definition file ----
 
 type Json = Record<string, unknown>;
-const SINGLE_EXCLUDED = new Set(['namespace', 'name', 'kind', 'meta', 'version', 'requirements', 'entries']);
+const SINGLE_EXCLUDED = ['namespace', 'name', 'kind', 'meta', 'version', 'requirements', 'entries'];
+const LIST_EXCLUDED = ['name', 'kind', 'meta'];
 
-function loadFile(app: LoadedApp, file: string): void {
+/** A definition file reduced to plain data: what the (cacheable) YAML stage hands to entry extraction. */
+interface ParsedFile {
+  ns: string | null;
+  meta: Json;
+  /** Positions as [line, column] (the file is the definition file): the cache stays small. */
+  entries: { raw: Json; pos: [number, number]; fieldPos: [string, number, number][]; excluded: string[] }[];
+  diagnostics: Diagnostic[];
+}
+
+/** Optional store for parsed definition files, keyed by path and content (the checker's cache). */
+export interface LoadCache {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+}
+
+function loadFile(app: LoadedApp, file: string, cache?: LoadCache): void {
   const text = readFileSync(file, 'utf8');
   // Most non-definition YAML (CI configs, docs data) never mentions a namespace: skip the parse.
   if (!text.includes('namespace')) return;
   app.files.push(file);
+  const shown = displayPath(file);
+  const key = cache ? createHash('sha1').update(shown).update('\0').update(text).digest('hex') : '';
+  let parsed = cache?.get(key) as ParsedFile | undefined;
+  if (parsed === undefined) {
+    parsed = parseDefinition(text, shown);
+    cache?.set(key, parsed);
+  }
+  app.diagnostics.push(...parsed.diagnostics);
+  if (parsed.ns === null) return;
+  for (const e of parsed.entries) {
+    const pos = { file: shown, line: e.pos[0], column: e.pos[1] };
+    const fieldPos = new Map(e.fieldPos.map(([k, line, column]) => [k, { file: shown, line, column }]));
+    addEntry(app, file, parsed.ns, e.raw, pos, fieldPos, parsed.meta, new Set(e.excluded));
+  }
+}
+
+/** YAML/JSON text → namespace, file meta and raw entries with the positions of their values. */
+function parseDefinition(text: string, shown: string): ParsedFile {
+  const out: ParsedFile = { ns: null, meta: {}, entries: [], diagnostics: [] };
+  const { LineCounter, parseDocument, isMap, isSeq } = Y();
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: true, uniqueKeys: false });
   if (doc.errors.length > 0) {
-    app.diagnostics.push(yamlError(file, doc.errors[0] as any, lc));
-    return;
+    out.diagnostics.push(yamlError(shown, doc.errors[0] as any, lc));
+    return out;
   }
   const root = doc.contents;
-  const shown = displayPath(file);
   const posAt = (n: YNode | null | undefined): Pos => {
-    const off = n?.range?.[0] ?? 0;
-    const p = lc.linePos(off);
+    const p = lc.linePos(n?.range?.[0] ?? 0);
     return { file: shown, line: p.line, column: p.col };
   };
+  const fail = (n: YNode | null | undefined, msg: string) => {
+    const p = posAt(n);
+    out.diagnostics.push(diagnostic('Y0002', shown, p.line, p.column, msg));
+  };
   if (!isMap(root)) {
-    if (root !== null) app.diagnostics.push(diagnostic('Y0002', shown, posAt(root).line, posAt(root).column, 'a definition file must be a map'));
-    return;
+    if (root !== null) fail(root, 'a definition file must be a map');
+    return out;
   }
   const top = doc.toJS({ maxAliasCount: 1000 }) as Json;
   const ns = top.namespace;
-  if (typeof ns !== 'string' || ns.trim() === '') return; // not a definition file (spec §1.1)
-  const fileMeta = isPlainMap(top.meta) ? (top.meta as Json) : {};
+  if (typeof ns !== 'string' || ns.trim() === '') return out; // not a definition file (spec §1.1)
+  out.ns = ns;
+  out.meta = isPlainMap(top.meta) ? (top.meta as Json) : {};
+  const add = (raw: Json, node: YNode, excluded: string[]) => {
+    const fieldPos = new Map<string, Pos>();
+    collectPositions(node, '', 0, fieldPos, posAt);
+    const at = posAt(node);
+    out.entries.push({ raw, pos: [at.line, at.column], fieldPos: [...fieldPos].map(([k, p]) => [k, p.line, p.column]), excluded });
+  };
   const entriesNode = root.get('entries', true) as YNode | undefined;
   const list = top.entries;
   if (Array.isArray(list) && list.length > 0 && isSeq(entriesNode)) {
     list.forEach((raw, i) => {
       const node = entriesNode.items[i] as YNode;
-      if (!isPlainMap(raw)) {
-        app.diagnostics.push(diagnostic('Y0002', shown, posAt(node).line, posAt(node).column, `entry ${i + 1} of namespace '${ns}' is not a map`));
-        return;
-      }
-      addEntry(app, file, ns, raw as Json, node, fileMeta, posAt, new Set(['name', 'kind', 'meta']));
+      if (isPlainMap(raw)) add(raw as Json, node, LIST_EXCLUDED);
+      else fail(node, `entry ${i + 1} of namespace '${ns}' is not a map`);
     });
   } else if (top.name !== undefined || top.kind !== undefined) {
-    addEntry(app, file, ns, top, root, {}, posAt, SINGLE_EXCLUDED);
+    add(top, root, SINGLE_EXCLUDED);
   } else if (!Array.isArray(list)) {
-    const p = posAt(root);
-    app.diagnostics.push(diagnostic('Y0002', shown, p.line, p.column, `definition file of namespace '${ns}' has neither 'entries' nor 'name' and 'kind'`));
+    fail(root, `definition file of namespace '${ns}' has neither 'entries' nor 'name' and 'kind'`);
   }
+  return out;
 }
 
 function isPlainMap(v: unknown): boolean {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-function addEntry(app: LoadedApp, file: string, ns: string, raw: Json, node: YNode, fileMeta: Json, posAt: (n: YNode | null | undefined) => Pos, excluded: Set<string>): void {
-  const pos = posAt(node);
-  const fieldPos = new Map<string, Pos>();
-  collectPositions(node, '', 0, fieldPos, posAt);
+function addEntry(app: LoadedApp, file: string, ns: string, raw: Json, pos: Pos, fieldPos: Map<string, Pos>, fileMeta: Json, excluded: Set<string>): void {
   const name = raw.name, kind = raw.kind;
   const report = (code: Parameters<typeof diagnostic>[0], path: string, msg: string, id?: string) => {
     const p = fieldPos.get(path) ?? pos;
@@ -150,15 +196,16 @@ function addEntry(app: LoadedApp, file: string, ns: string, raw: Json, node: YNo
   if (typeof name !== 'string' || name === '') return report('Y0003', 'name', `entry in namespace '${ns}' has no name`);
   const id = `${ns}:${name}`;
   if (typeof kind !== 'string' || kind === '') return report('Y0004', 'kind', `entry '${id}' has no kind`, id);
-  const meta = { ...fileMeta, ...(isPlainMap(raw.meta) ? (raw.meta as Json) : {}) };
+  // Values are copied: interpolation replaces file:// strings in place and the raw data may be cached.
+  const meta = structuredClone({ ...fileMeta, ...(isPlainMap(raw.meta) ? (raw.meta as Json) : {}) });
   let data: Json;
   if (isPlainMap(raw.data)) {
-    data = { ...(raw.data as Json) };
+    data = structuredClone(raw.data as Json);
     // Positions of an explicit data: block are under "data."; expose them at the root like the data itself.
     for (const [k, p] of [...fieldPos]) if (k.startsWith('data.')) fieldPos.set(k.slice(5), p);
   } else {
     data = {};
-    for (const [k, v] of Object.entries(raw)) if (!excluded.has(k)) data[k] = v;
+    for (const [k, v] of Object.entries(raw)) if (!excluded.has(k)) data[k] = structuredClone(v);
   }
   const entry: Entry = { id, ns, name, kind, meta, data, pos, fieldPos };
   interpolateFiles(app, file, entry, data, '', report);
@@ -174,13 +221,13 @@ function addEntry(app: LoadedApp, file: string, ns: string, raw: Json, node: YNo
 
 /** Record the position of every value by dotted path (keys of maps, 1-based indices of lists). */
 function collectPositions(node: YNode | null | undefined, path: string, depth: number, out: Map<string, Pos>, posAt: (n: YNode | null | undefined) => Pos): void {
+  const { isMap, isSeq, isPair, isScalar } = Y();
   if (depth > 6 || node === null || node === undefined) return;
   if (isMap(node)) {
     for (const item of node.items) {
       if (!isPair(item) || !isScalar(item.key)) continue;
       const p = path + String(item.key.value);
       out.set(p, posAt((item.value as YNode | null) ?? (item.key as YNode)));
-      out.set(p + '#key', posAt(item.key as YNode));
       collectPositions(item.value as YNode, p + '.', depth + 1, out, posAt);
     }
   } else if (isSeq(node)) {
@@ -210,8 +257,9 @@ function interpolateFiles(app: LoadedApp, yamlFile: string, entry: Entry, obj: J
         (obj as any)[k] = readFileSync(target, 'latin1');
         app.files.push(target);
         if (path === 'source') entry.sourceAt = { file: displayPath(target), lineOffset: 0, columnOffset: 0, indentAllLines: false };
-      } catch {
-        report('Y0006', path, `cannot read ${v} (${displayPath(target)})`, entry.id);
+      } catch (err) {
+        const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as NodeJS.ErrnoException).code === 'EISDIR' ? 'a directory' : 'unreadable';
+        report('Y0006', path, `cannot read ${v} (${displayPath(target)}: ${why})`, entry.id);
         (obj as any)[k] = undefined;
       }
     } else if (v !== null && typeof v === 'object') {
@@ -229,11 +277,6 @@ function resolveFileRef(root: string, yamlFile: string, ref: string): string | {
   if (ref === '' || ref === '.') return { error: 'empty file:// path' };
   const abs = ref.startsWith('/') ? resolve(root, '.' + ref) : resolve(dirname(yamlFile), ref);
   if (abs !== root && !abs.startsWith(root + sep)) return { error: `file://${ref} escapes the app directory` };
-  try {
-    if (statSync(abs).isDirectory()) return { error: `file://${ref} is a directory` };
-  } catch {
-    return { error: `cannot read file://${ref} (no such file ${displayPath(abs)})` };
-  }
   return abs;
 }
 

@@ -1,6 +1,6 @@
 // Front end: typed Lua source → erased Lua (same positions) → luaparse AST, plus the type declarations.
 
-import luaparse from 'luaparse';
+import { createRequire } from 'node:module';
 import { eraseTypes, type TypeDecl } from './erase.js';
 import { LuaSyntaxError, stringValue } from './lexer.js';
 import type { Node } from './ast.js';
@@ -12,6 +12,10 @@ export interface Parsed {
   /** The erased source (what luaparse saw). */
   code: string;
 }
+
+// luaparse is CommonJS and loaded on first use: `lunac check` with a warm cache never parses.
+const require = createRequire(import.meta.url);
+let luaparse: typeof import('luaparse') | null = null;
 
 export class ParseError extends Error {
   constructor(message: string, public line: number, public column: number) {
@@ -29,6 +33,7 @@ export function parseLua(src: string): Parsed {
   }
   let ast: Node;
   try {
+    luaparse ??= require('luaparse') as typeof import('luaparse');
     ast = luaparse.parse(erased.code, {
       luaVersion: '5.3',
       locations: true,
