@@ -27,6 +27,8 @@ describe('text.regexp: compile', () => {
   test('an invalid pattern returns nil and an INVALID error with Go parser text', () => {
     expect(run('local r, err = text.regexp.compile("a(") return r, err:kind(), err:message()'))
       .toEqual([null, 'Invalid', 'error parsing regexp: missing closing ): `a(`']);
+    expect(run('local _, err = text.regexp.compile("é(") return err:message(), #err:message()'))
+      .toEqual(['error parsing regexp: missing closing ): `é(`', 46]);
     expect(run('local _, err = text.regexp.compile("x**") return err:message()'))
       .toEqual(['error parsing regexp: invalid nested repetition operator: `**`']);
     expect(run('local _, err = text.regexp.compile("ab\\\\") return err:message()'))

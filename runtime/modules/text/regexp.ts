@@ -8,7 +8,7 @@ import { LuaUserdata } from '../../lua/value.js';
 import { ret1, ret2 } from '../../lua/ret.js';
 import { checkString, optInt, typeError } from '../../lua/lib/args.js';
 import { newError, KINDS } from '../../lua/lib/errors.js';
-import { hostObject, objectClass, subTable } from '../module.js';
+import { hostObject, objectClass, subTable, toBytes } from '../module.js';
 import { firstInvalid, seqLen } from './utf8.js';
 
 type Re2Module = typeof import('re2js');
@@ -52,10 +52,10 @@ function compile(_pattern: unknown) {
   try {
     re = engine().RE2JS.compile(Buffer.from(src, 'latin1').toString('utf8')).re2() as unknown as RE2;
   } catch (e) {
-    return ret2(undefined, newError(syntaxMessage(e), KINDS.INVALID));
+    return ret2(undefined, newError(toBytes(syntaxMessage(e)), KINDS.INVALID)); // re2js reports JS text
   }
   const names: string[] = new Array(re.numSubexp + 1).fill('');
-  for (const [name, i] of Object.entries(re.namedGroups)) names[i] = Buffer.from(name, 'utf8').toString('latin1');
+  for (const [name, i] of Object.entries(re.namedGroups)) names[i] = toBytes(name);
   return ret1(hostObject<Compiled>({ source: src, re, names }, RegexpClass));
 }
 
