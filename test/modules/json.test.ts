@@ -279,7 +279,7 @@ describe('json.validate', () => {
 
   test('draft-07 schemas validate; drafts ajv lacks (draft-04) are checked with draft-07 rules', () => {
     expect(run('return json.validate({["$schema"] = "http://json-schema.org/draft-07/schema#", type = "string"}, "x")')).toEqual([true]);
-    expect(run('return json.validate({["$schema"] = "http://json-schema.org/draft-04/schema#", type = "string"}, "x"), json.validate({["$schema"] = "http://json-schema.org/draft-04/schema#", type = "string"}, 1)')).toEqual([true, false]);
+    expect(run('return json.validate({["$schema"] = "http://json-schema.org/draft-04/schema#", type = "string"}, "x"), (json.validate({["$schema"] = "http://json-schema.org/draft-04/schema#", type = "string"}, 1))')).toEqual([true, false]);
   });
 
   test('the cache is keyed by schema content, not table identity', () => {
