@@ -28,7 +28,7 @@ export interface CheckResult {
 }
 
 /** Bump when the shape of cached facts or the analyses change. */
-const CACHE_VERSION = 5;
+const CACHE_VERSION = 6;
 
 export function checkApp(dir: string, opts: CheckOptions = {}): CheckResult {
   const cache = opts.cache === false ? null : FactsCache.open(resolve(dir));
@@ -60,9 +60,10 @@ function checkLuaEntry(app: LoadedApp, e: Entry, consumers: Map<string, Entry[]>
     lint = lintKey !== null && r.parsed ? lintChunk(r.parsed.ast as any, r.parsed.scopes as any, { rules: rules!, declared: declaredNames(e) }) : [];
     cache?.store(hash, facts, lintKey, lint);
   }
+  const text = new LuaText(src);
   const report = (code: Code, line: number, column: number, msg: string) => {
-    const p = luaPos(e, line, column);
-    out.push(diagnostic(code, p.file, p.line, p.column, msg, e.id));
+    const p = luaPos(e, line, text.column(line, column));
+    out.push(diagnostic(code, p.file, p.line, p.column, text.utf8(msg), e.id));
   };
   if (facts.syntaxError) {
     const s = facts.syntaxError;
@@ -71,6 +72,28 @@ function checkLuaEntry(app: LoadedApp, e: Entry, consumers: Map<string, Entry[]>
   checkRequires(app, e, facts, consumers, report);
   checkMethod(e, facts, report);
   for (const f of lint) report(f.code as Code, f.line, f.column, f.message);
+}
+
+/**
+ * Sources are byte strings (latin1), so Lua positions count bytes and names taken from the source are
+ * bytes too; people and editors read UTF-8 characters. (Messages are ASCII templates around such names.)
+ */
+class LuaText {
+  private lines: string[] | null = null;
+  private ascii: boolean;
+  constructor(private src: string) {
+    this.ascii = !/[\x80-\xff]/.test(src);
+  }
+
+  column(line: number, column: number): number {
+    if (this.ascii) return column;
+    const text = (this.lines ??= this.src.split('\n'))[line - 1] ?? '';
+    return Buffer.from(text.slice(0, column - 1), 'latin1').toString('utf8').length + 1;
+  }
+
+  utf8(msg: string): string {
+    return /[\x80-\xff]/.test(msg) && !/[^\x00-\xff]/.test(msg) ? Buffer.from(msg, 'latin1').toString('utf8') : msg;
+  }
 }
 
 /** Globals an entry declares itself: module names and import aliases. */

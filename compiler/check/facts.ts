@@ -117,7 +117,7 @@ function valueExports(v: Node, sc: Scopes, parents: Map<Node, Node>, chunk: Node
       return keys === null ? { kind: 'unknown' } : { kind: 'table', keys, ...at(v) };
     }
     case 'NilLiteral': case 'BooleanLiteral': case 'NumericLiteral': case 'StringLiteral':
-      return { kind: 'value', what: v.type === 'NilLiteral' ? 'nil' : v.type.replace('Literal', '').toLowerCase(), ...at(v) };
+      return { kind: 'value', what: LITERAL_WHAT[v.type], ...at(v) };
     case 'Identifier': {
       const b = sc.refs.get(v);
       if (!b) return { kind: 'unknown' };
@@ -132,6 +132,8 @@ function valueExports(v: Node, sc: Scopes, parents: Map<Node, Node>, chunk: Node
       return { kind: 'unknown' };
   }
 }
+
+const LITERAL_WHAT: Record<string, string> = { NilLiteral: 'nil', BooleanLiteral: 'a boolean', NumericLiteral: 'a number', StringLiteral: 'a string' };
 
 /** String keys of a constructor; null if any key is computed (it could be anything). */
 function constructorKeys(t: Node): string[] | null {

@@ -27,7 +27,7 @@ const LIFECYCLE: RefRule[] = [
 /** Reference fields by entry kind. Functions may be Lua or WASM; hosts of services are process hosts. */
 const RULES: Record<string, RefRule[]> = {
   'process.service': [
-    { path: 'process', want: 'process entry', accepts: startsWith('process.') },
+    { path: 'process', want: 'process entry', accepts: is('process.lua', 'process.lua.bc', 'process.wasm') },
     { path: 'host', want: 'process.host', accepts: is('process.host', 'terminal.host') },
   ],
   'http.endpoint': [

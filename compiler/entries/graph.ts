@@ -50,9 +50,14 @@ function checkEdges(app: LoadedApp, e: Entry, out: Diagnostic[]): void {
   }
 }
 
+/** The closest module name within edit distance 2 (the first in catalogue order on a tie). */
 function suggest(m: string): string {
-  for (const k of MODULE_INFO.keys()) if (editDistance(k, m) <= 2 && Math.abs(k.length - m.length) <= 2) return ` (did you mean '${k}'?)`;
-  return '';
+  let best: string | null = null, bestD = 3;
+  for (const k of MODULE_INFO.keys()) {
+    const d = editDistance(k, m);
+    if (d < bestD && Math.abs(k.length - m.length) <= 2) [best, bestD] = [k, d];
+  }
+  return best === null ? '' : ` (did you mean '${best}'?)`;
 }
 
 function editDistance(a: string, b: string): number {
