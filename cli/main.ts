@@ -5,10 +5,15 @@ import { runScriptInWorker } from './worker.js';
 
 // `lunac run FILE.lua [args]` is the hot path (benchmarks, scripts): it skips loading the argument parser.
 const argv = process.argv.slice(2);
-if (argv[0] === 'run' && argv.length >= 2 && !argv[1].startsWith('-')) {
+if (argv[0] === 'run' && argv.length >= 2 && !argv[1].startsWith('-') && isScript(argv[1])) {
   process.exitCode = await runScriptInWorker(argv[1], argv.slice(2), false);
 } else {
   await commandLine();
+}
+
+/** `run` takes a script (a .lua path or an existing file) or an entry ID (`ns:name`). */
+function isScript(target: string): boolean {
+  return target.endsWith('.lua') || !/^[\w.-]+:[\w.-]+$/.test(target);
 }
 
 async function commandLine(): Promise<void> {
@@ -26,12 +31,27 @@ async function commandLine(): Promise<void> {
 
   program
     .command('run')
-    .description('run a Lua script like the lua interpreter (FILE.lua [args])')
-    .argument('<target>', 'a .lua file')
-    .argument('[args...]', 'arguments passed to the script as arg[1..n] and ...')
+    .description('run a Lua script like the lua interpreter (FILE.lua [args]), or an entry of the app (ENTRY_ID [args] [-C DIR])')
+    .argument('<target>', 'a .lua file or an entry ID (namespace:name)')
+    .argument('[args...]', 'arguments: arg[1..n] for scripts; for entries, JSON values or strings')
+    .option('-C, --dir <dir>', 'app directory (for entry IDs)', '.')
     .allowUnknownOption(true)
-    .action(async (target: string, args: string[]) => {
-      process.exitCode = await runScriptInWorker(target, args, !!program.opts().debug);
+    .action(async (target: string, args: string[], o: { dir: string }) => {
+      if (isScript(target)) {
+        process.exitCode = await runScriptInWorker(target, args, !!program.opts().debug);
+      } else {
+        const { runEntryCommand } = await import('./app.js');
+        process.exitCode = await runEntryCommand(target, args, o.dir);
+      }
+    });
+
+  program
+    .command('test')
+    .description('run every function entry with meta.type: test; one line per test and a summary')
+    .argument('[dir]', 'app directory', '.')
+    .action(async (dir: string) => {
+      const { testCommand } = await import('./app.js');
+      process.exitCode = await testCommand(dir);
     });
 
   program

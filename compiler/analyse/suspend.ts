@@ -275,7 +275,9 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
 
   // Fixpoint over "may suspend".
   const susp = new Set<Node>();
-  let unknownSusp = yieldEscapes;
+  // Inside the process host any call whose target is not known may block (module I/O, channels, imported
+  // libraries): only provably non-suspending code stays plain.
+  let unknownSusp = yieldEscapes || opts.hostSuspension === true;
   let metaTaint = false;
   const targetSusp = (t: Target): boolean => {
     switch (t.k) {

@@ -115,11 +115,18 @@ export class GotoError extends Error {
   }
 }
 
-/** A cheap safepoint on loop back edges: lets timeouts and cancellation stop runaway loops. */
+/**
+ * A cheap safepoint on loop back edges: lets timeouts and cancellation stop runaway loops, and in
+ * generator twins lets the host pause the loop (`yield`) so other actors run.
+ */
 export function safepoint(fc: FnCtx): t.Statement {
   const budget = t.memberExpression(fc.m.rt('B'), t.identifier('n'));
-  return t.ifStatement(t.binaryExpression('<', t.updateExpression('--', budget, true), t.numericLiteral(0)),
-    t.expressionStatement(t.callExpression(fc.m.rt('tick'), [])));
+  const exhausted = t.binaryExpression('<', t.updateExpression('--', budget, true), t.numericLiteral(0));
+  const tick = t.callExpression(fc.m.rt('tick'), []);
+  if (!fc.gen) return t.ifStatement(exhausted, t.expressionStatement(tick));
+  const s = fc.temp();
+  const pause = t.binaryExpression('!==', t.assignmentExpression('=', s, tick), t.identifier('undefined'));
+  return t.ifStatement(t.logicalExpression('&&', exhausted, pause), t.expressionStatement(t.yieldExpression(s)));
 }
 
 function local(fc: FnCtx, s: Node, hoist: boolean, hoisted?: t.Statement[]): t.Statement[] {

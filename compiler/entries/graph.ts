@@ -6,12 +6,9 @@ import { diagnostic, type Code, type Diagnostic } from '../diagnostics.js';
 import { MODULE_INFO, workflowSafe } from '../../runtime/modules/catalogue.js';
 import { importsOf, isLuaEntry, modulesOf, posOf, type Entry } from './entry.js';
 import type { LoadedApp } from './load.js';
+import type { LinkPlan } from '../../runtime/app/image.js';
 
-/** How to build one entry's globals: modules by name, then libraries (alias → entry) deepest first. */
-export interface LinkPlan {
-  modules: string[];
-  libraries: { alias: string; id: string }[];
-}
+export type { LinkPlan };
 
 function report(out: Diagnostic[], code: Code, e: Entry, path: string, msg: string): void {
   const p = posOf(e, path);

@@ -26,6 +26,8 @@ export interface EnvOptions {
   exit?: (code: number) => never;
   /** Blocking calls may suspend the whole actor (inside a process host). */
   hostSuspension?: boolean;
+  /** `coroutine.spawn(fn)`, provided by the process host. */
+  spawn?: (fn: unknown) => unknown;
 }
 
 export function createEnv(opts: EnvOptions): LuaTable {
@@ -38,7 +40,7 @@ export function createEnv(opts: EnvOptions): LuaTable {
     ['table', createTableLib()],
     ['math', createMathLib()],
     ['os', createOsLib({ standalone: opts.standalone, exit: opts.exit, getenv: (n) => process.env[n] })],
-    ['coroutine', createCoroutineLib({ hostSuspension: !!opts.hostSuspension })],
+    ['coroutine', createCoroutineLib({ hostSuspension: !!opts.hostSuspension, spawn: opts.spawn })],
     ['errors', createErrorsLib()],
   ];
   // Standalone scripts are plain Lua 5.3: io, utf8 and debug.traceback exist there, not in Wippy entries.

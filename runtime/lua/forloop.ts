@@ -132,11 +132,15 @@ export function forin(triple: unknown[], _s?: Site): ForIn {
 /** Loop budget: compiled loops decrement `B.n` and call `tick()` when it runs out. */
 export const B = { n: 1_000_000 };
 /** Set by hosts that enforce timeouts or cancellation (the process host); called at safepoints. */
-export const tickHooks: { onTick: (() => void) | null } = { onTick: null };
+export const tickHooks: { onTick: (() => unknown) | null } = { onTick: null };
 
-export function tick(): void {
+/**
+ * Budget ran out: reset it and ask the host. The host may throw (timeout, cancellation) or return a
+ * suspension that generator-mode code yields so other actors get a turn; plain code ignores it.
+ */
+export function tick(): unknown {
   B.n = 1_000_000;
-  if (tickHooks.onTick !== null) tickHooks.onTick();
+  return tickHooks.onTick !== null ? tickHooks.onTick() : undefined;
 }
 
 

@@ -7,11 +7,12 @@ import type { Output } from './lib/io.js';
 export class StdOutput implements Output {
   private buf: string[] = [];
   private size = 0;
-  out = (s: string): void => {
+  out = (s: string): void => this.append(s);
+  protected append(s: string): void {
     this.buf.push(s);
     this.size += s.length;
     if (this.size > 1 << 16) this.flush();
-  };
+  }
   err = (s: string): void => {
     this.flush();
     writeAll(2, Buffer.from(s, 'latin1'));
@@ -34,4 +35,19 @@ function writeAll(fd: number, data: Buffer): void {
       if (e.code !== 'EAGAIN') throw e;
     }
   }
+}
+
+/** For long-running apps: output is buffered within one turn of the event loop and written right after. */
+export class EventLoopOutput extends StdOutput {
+  private pending = false;
+  out = (s: string): void => {
+    this.append(s);
+    if (!this.pending) {
+      this.pending = true;
+      setImmediate(() => {
+        this.pending = false;
+        this.flush();
+      });
+    }
+  };
 }

@@ -18,6 +18,8 @@ export interface ModuleContext {
   registry?: import('../app/registry-data.js').RegistryData;
   /** Where structured log lines and `print` go (defaults to stderr / stdout). */
   log?: (line: string) => void;
+  /** The process host running the app (funcs, ctx, events… need it). */
+  node?: import('../process/node.js').Node;
 }
 
 export interface ModuleDef {

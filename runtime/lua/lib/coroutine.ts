@@ -13,7 +13,7 @@ function checkCo(v: unknown, fname: string): Coroutine {
   throw typeError([v], 1, fname, 'coroutine');
 }
 
-export function createCoroutineLib(opts: { hostSuspension: boolean }): LuaTable {
+export function createCoroutineLib(opts: { hostSuspension: boolean; spawn?: (fn: unknown) => unknown }): LuaTable {
   const lib = new LuaTable();
   const yieldFn: Fn = () => yieldPlain();
   yieldFn.G = yieldG;
@@ -32,6 +32,10 @@ export function createCoroutineLib(opts: { hostSuspension: boolean }): LuaTable 
     return retN([c ?? co.main, c === null]);
   });
   lib.setStr('isyieldable', () => ret1(co.current !== null));
+  if (opts.spawn) {
+    const spawn = opts.spawn;
+    lib.setStr('spawn', (...args: unknown[]) => ret1(spawn(checkFunction(args, 1, 'spawn'))));
+  }
   lib.setStr('wrap', (...args: unknown[]) => ret1(wrap(checkFunction(args, 1, 'wrap'), opts.hostSuspension)));
   return lib;
 }

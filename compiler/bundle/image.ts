@@ -1,0 +1,91 @@
+// App → AppImage: load and check the app, compile every Lua entry (cached by content), and record each
+// entry's link plan. The image is what the runtime runs (`lunac run/serve/test`) and what `lunac build`
+// writes to disk.
+
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compileLua, CompileError, type CompiledChunk } from '../compile.js';
+import { loadApp, type LoadedApp } from '../entries/load.js';
+import { checkGraph, linkPlan } from '../entries/graph.js';
+import { isLuaEntry, type Entry } from '../entries/entry.js';
+import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import type { AppImage } from '../../runtime/app/image.js';
+import type { RegistryEntry } from '../../runtime/app/registry-data.js';
+
+export interface BuiltImage {
+  image: AppImage;
+  app: LoadedApp;
+  /** Errors that stop the app from running (warnings are left to `lunac check`). */
+  errors: Diagnostic[];
+}
+
+/** Entries compile for the process host: any call may block, so functions get generator twins. */
+const COMPILE_OPTIONS = { hostSuspension: true };
+
+export function buildImage(dir: string): BuiltImage {
+  const app = loadApp(dir);
+  const errors = [...app.diagnostics, ...checkGraph(app)].filter((d) => d.severity === 'error');
+  const image: AppImage = { registry: { entries: app.entries.map(registryEntry) }, chunks: {}, plans: {} };
+  for (const e of app.entries) {
+    if (!isLuaEntry(e) || typeof e.data.source !== 'string') continue;
+    image.plans[e.id] = linkPlan(app, e);
+    try {
+      image.chunks[e.id] = compileCachedSync(e.data.source, chunkName(e));
+    } catch (err) {
+      if (!(err instanceof CompileError)) throw err;
+      const d = err.diag;
+      const at = e.sourceAt;
+      errors.push(diagnostic('P0001', at?.file ?? e.pos.file, d.line + (at?.lineOffset ?? 0), d.column, d.message, e.id));
+    }
+  }
+  return { image, app, errors };
+}
+
+/** Lua error positions name the file the user edits, or the entry ID for inline sources. */
+function chunkName(e: Entry): string {
+  return e.sourceAt && !e.sourceAt.indentAllLines && e.sourceAt.lineOffset === 0 ? e.sourceAt.file : e.id;
+}
+
+/** What the registry module serves: ID, kind, meta and data (Lua sources as text). */
+function registryEntry(e: Entry): RegistryEntry {
+  const data = { ...e.data };
+  if (typeof data.source === 'string') data.source = Buffer.from(data.source, 'latin1').toString('utf8');
+  return { id: e.id, kind: e.kind, meta: e.meta, data };
+}
+
+// ---- compile cache (shared with `lunac run FILE.lua`'s directory) ----
+
+const cacheDir = process.env.LUNAC_CACHE_DIR ?? join(tmpdir(), `lunac-cache-${process.getuid?.() ?? 0}`);
+
+function compilerId(): string {
+  try {
+    return String(statSync(fileURLToPath(new URL('../compile.js', import.meta.url))).mtimeMs);
+  } catch {
+    return 'dev';
+  }
+}
+
+const ID = compilerId();
+
+function compileCachedSync(src: string, chunkname: string): CompiledChunk {
+  const key = createHash('sha256').update(ID).update('\0entry\0').update(chunkname).update('\0').update(src, 'latin1').digest('hex');
+  const file = join(cacheDir, key + '.json');
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as CompiledChunk;
+  } catch {
+    // not cached yet
+  }
+  const c = compileLua(src, chunkname, COMPILE_OPTIONS);
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    const tmp = `${file}.${process.pid}`;
+    writeFileSync(tmp, JSON.stringify(c));
+    renameSync(tmp, file);
+  } catch {
+    // a read-only disk only costs speed
+  }
+  return c;
+}
