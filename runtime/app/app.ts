@@ -3,7 +3,7 @@
 // worker of a function) exactly as spec §1.6 says: ambient globals, the modules of the entry and of
 // everything it imports, then each imported library run once per alias, deepest first.
 
-import { LuaTable } from '../lua/table.js';
+import { LuaTable, shapeOf, type Shape } from '../lua/table.js';
 import { LuaError } from '../lua/error.js';
 import { createEnv } from '../lua/env.js';
 import { loadChunk } from '../lua/loader.js';
@@ -35,7 +35,9 @@ export class App {
   private factories = new Map<string, (env: LuaTable) => LuaFn>();
   readonly byId: Map<string, RegistryEntry>;
 
-  constructor(readonly image: AppImage, readonly output: Output, private host: HostGlobals) {
+  constructor(readonly image: AppImage, readonly output: Output, private host: HostGlobals, preloaded?: Map<string, (env: LuaTable) => unknown>) {
+    // Chunks imported as ES modules (a built app) come bound already; the rest are evaluated on first use.
+    if (preloaded) for (const [id, f] of preloaded) this.factories.set(id, f as (env: LuaTable) => LuaFn);
     this.modules = new ModuleSet({ registry: image.registry, log: (line) => output.err(line + '\n'), get node() { return host.node; } });
     this.byId = new Map(image.registry.entries.map((e) => [e.id, e]));
   }
@@ -56,15 +58,41 @@ export class App {
     return f(env);
   }
 
-  /** A fresh Lua state for entry `id`: globals bound, libraries not yet run (see `boot`). */
+  /**
+   * A fresh Lua state for entry `id`: globals bound, libraries not yet run (see `boot`). The globals of
+   * every state of an entry start identical (library tables are shared and immutable), so they are
+   * copied from a per-entry template: one shape and a slots array, ~40 words per state.
+   */
   newState(id: string): LuaTable {
+    const t = this.templates.get(id) ?? this.template(id);
+    const env = LuaTable.record(t.shape, t.slots.slice());
+    env.slots[t.gSlot] = env;
+    env.slots[t.requireSlot] = requireFor(env, t.allowed);
+    return env;
+  }
+
+  private templates = new Map<string, GlobalsTemplate>();
+
+  private template(id: string): GlobalsTemplate {
     const plan = this.plan(id);
     const env = createEnv({ standalone: false, output: this.output, hostSuspension: true, spawn: this.host.spawn });
     for (const [name, t] of Object.entries(this.host.ambient)) env.setStr(name, t);
     for (const m of plan.modules) if (!MODULE_INFO.get(m)?.ambient) env.setStr(m, this.modules.get(m));
-    env.setStr('require', requireFor(env, plan));
+    env.setStr('require', false);
     this.host.decorate?.(env);
-    return env;
+    // More globals than a record keeps shaped: the template's shape is built explicitly (shared by all states).
+    const keys: string[] = [], values: unknown[] = [];
+    for (const [k, v] of env.entries()) {
+      if (typeof k !== 'string') throw new Error(`non-string global key in template of ${id}`);
+      keys.push(k);
+      values.push(v);
+    }
+    const t: GlobalsTemplate = {
+      shape: shapeOf(keys), slots: values, gSlot: keys.indexOf('_G'), requireSlot: keys.indexOf('require'),
+      allowed: allowedNames(plan),
+    };
+    this.templates.set(id, t);
+    return t;
   }
 
   plan(id: string): LinkPlan {
@@ -97,10 +125,22 @@ export function* callLua(f: unknown, args: unknown[]): Gen {
   return fn(...args);
 }
 
-/** `require(name)`: only what the entry may see (spec §1.6): its modules, imports and ambient globals. */
-function requireFor(env: LuaTable, plan: LinkPlan): (name: unknown) => unknown {
+interface GlobalsTemplate {
+  shape: Shape;
+  slots: unknown[];
+  gSlot: number;
+  requireSlot: number;
+  allowed: ReadonlySet<string>;
+}
+
+/** What `require` may answer for an entry (spec §1.6): its modules, imports and ambient globals. */
+function allowedNames(plan: LinkPlan): Set<string> {
   const allowed = new Set<string>([...plan.modules, ...plan.libraries.map((l) => l.alias), ...BASE_GLOBALS]);
   for (const m of MODULE_INFO.values()) if (m.ambient) allowed.add(m.name);
+  return allowed;
+}
+
+function requireFor(env: LuaTable, allowed: ReadonlySet<string>): (name: unknown) => unknown {
   return (name: unknown) => {
     const v = typeof name === 'string' && allowed.has(name) ? env.getStr(name) : undefined;
     if (v === undefined) throw new LuaError(`module '${tostring(name)}' not found`);

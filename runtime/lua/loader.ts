@@ -2,6 +2,8 @@
 // source map so JS stack frames map back to Lua lines, and bind the chunk to its environment table.
 
 import vm from 'node:vm';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import type * as TraceMapping from '@jridgewell/trace-mapping';
 
@@ -19,30 +21,46 @@ export interface ChunkCode {
   chunkname: string;
 }
 
-type Factory = (r: typeof rt, env: LuaTable) => (...args: unknown[]) => unknown;
+export type Factory = (r: typeof rt, env: LuaTable) => (...args: unknown[]) => unknown;
 
 let serial = 0;
 
 /** Evaluate a compiled chunk; call the result with an environment table to get the Lua function. */
 export function loadChunk(c: ChunkCode): (env: LuaTable) => (...args: unknown[]) => unknown {
   const filename = `lua/${++serial}/${c.chunkname}.js`;
-  if (c.map) {
-    // Decoded on first use: only errors and tracebacks need it.
-    let tm: TraceMapping.TraceMap | null = null;
-    chunks.set(filename, {
-      chunkname: c.chunkname,
-      code: c.code,
-      lineOf: (line, column) => {
-        traceMapping ??= require('@jridgewell/trace-mapping') as typeof TraceMapping;
-        const { TraceMap, originalPositionFor, LEAST_UPPER_BOUND } = traceMapping;
-        tm ??= new TraceMap(c.map as any);
-        const p = originalPositionFor(tm, { line, column });
-        if (p.line !== null) return p.line;
-        const q = originalPositionFor(tm, { line, column, bias: LEAST_UPPER_BOUND });
-        return q.line ?? undefined;
-      },
-    });
-  }
+  registerMap(filename, c.chunkname, c.code, c.map);
   const factory = vm.runInThisContext(c.code, { filename }) as Factory;
   return (env) => factory(rt, env);
+}
+
+/**
+ * A chunk that was imported as a real ES module (a `lunac build` output file): register its source map
+ * under the module's URL so errors name Lua lines, and bind it like loadChunk does.
+ */
+export function adoptChunk(factory: Factory, map: ChunkCode['map'], chunkname: string, url: string): (env: LuaTable) => (...args: unknown[]) => unknown {
+  // The module text is read only if an error message needs it (method-call argument numbering).
+  let text: string | null = null;
+  registerMap(url, chunkname, () => (text ??= readFileSync(fileURLToPath(url), 'utf8')), map);
+  return (env) => factory(rt, env);
+}
+
+function registerMap(filename: string, chunkname: string, code: string | (() => string), map: ChunkCode['map']): void {
+  if (!map) return;
+  // Decoded on first use: only errors and tracebacks need it.
+  let tm: TraceMapping.TraceMap | null = null;
+  chunks.set(filename, {
+    chunkname,
+    get code() {
+      return typeof code === 'string' ? code : code();
+    },
+    lineOf: (line, column) => {
+      traceMapping ??= require('@jridgewell/trace-mapping') as typeof TraceMapping;
+      const { TraceMap, originalPositionFor, LEAST_UPPER_BOUND } = traceMapping;
+      tm ??= new TraceMap(map as any);
+      const p = originalPositionFor(tm, { line, column });
+      if (p.line !== null) return p.line;
+      const q = originalPositionFor(tm, { line, column, bias: LEAST_UPPER_BOUND });
+      return q.line ?? undefined;
+    },
+  });
 }

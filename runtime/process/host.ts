@@ -2,6 +2,7 @@
 // channel, payload, coroutine.spawn) and the modules that need the host (funcs, ctx, blocking time).
 
 import type { AppImage } from '../app/image.js';
+import type { LuaTable } from '../lua/table.js';
 import type { HostGlobals } from '../app/app.js';
 import type { Output } from '../lua/lib/io.js';
 import { registerModules } from '../modules/index.js';
@@ -44,9 +45,10 @@ codecs.decode[FORMATS.JSON] = (s) => {
   }
 };
 
-export function createNode(image: AppImage, output: Output): Node {
+/** A node for an app image; `preloaded` chunk factories come from a built app's module files. */
+export function createNode(image: AppImage, output: Output, preloaded?: Map<string, (env: LuaTable) => unknown>): Node {
   const globals: HostGlobals = { ambient: {} };
-  const node = new Node(image, output, globals);
+  const node = new Node(image, output, globals, preloaded);
   globals.node = node;
   globals.ambient.process = createProcessLib(node);
   globals.ambient.channel = createChannelLib();

@@ -41,8 +41,8 @@ export class Node {
   readonly hosts = new Set<string>();
   static readonly DEFAULT_HOST = 'lunac:host';
 
-  constructor(image: AppImage, output: Output, globals: HostGlobals) {
-    this.app = new App(image, output, globals);
+  constructor(image: AppImage, output: Output, globals: HostGlobals, preloaded?: Map<string, (env: LuaTable) => unknown>) {
+    this.app = new App(image, output, globals, preloaded);
     this.hosts.add(Node.DEFAULT_HOST);
     for (const e of image.registry.entries) if (e.kind === 'process.host' || e.kind === 'terminal.host') this.hosts.add(e.id);
   }
@@ -52,7 +52,7 @@ export class Node {
   }
 
   private newPid(host: string): string {
-    return `{${host}|${(++this.serial).toString(16).padStart(5, '0')}}`;
+    return `{${host}|${++this.serial}}`;
   }
 
   /** A process by PID or registered name. */
@@ -170,12 +170,15 @@ export class Node {
   /** Called once by a process that ended: tell monitors and links, release names. */
   exited(p: Process, o: Outcome): void {
     this.procs.delete(p.pid);
-    for (const n of [...p.names]) this.unregister(n, p);
-    const result = new LuaTable();
-    result.setStr('value', o.value);
-    result.setStr('error', o.error);
-    for (const m of p.monitors) m.postEvent({ kind: EVENT.EXIT, from: p.pid, result });
-    p.monitors.clear();
+    if (p.hasNames) for (const n of [...p.names]) this.unregister(n, p);
+    if (p.hasMonitors) {
+      const result = new LuaTable();
+      result.setStr('value', o.value);
+      result.setStr('error', o.error);
+      for (const m of p.monitors) m.postEvent({ kind: EVENT.EXIT, from: p.pid, result });
+      p.monitors.clear();
+    }
+    if (!p.hasLinks) return;
     for (const other of [...p.links]) {
       this.unlink(p, other);
       if (o.error === undefined) continue; // links fire on abnormal exits only

@@ -38,17 +38,46 @@ export class Process implements TaskOwner {
   private inboxCh: Channel | null = null;
   private eventsCh: Channel | null = null;
   private listeners: Listener[] = [];
-  readonly links = new Set<Process>();
-  /** Processes monitoring this one. */
-  readonly monitors = new Set<Process>();
+  // Links, monitors, names and cleanups are rare: allocated on first use (an idle actor stays small).
+  private _links: Set<Process> | null = null;
+  private _monitors: Set<Process> | null = null;
+  private _names: Set<string> | null = null;
+  private _cleanups: Set<() => void> | null = null;
   trapLinks = false;
-  readonly names = new Set<string>();
   /** performance.now() deadline (function call timeouts); checked at safepoints and by a timer. */
   deadline = Infinity;
   private deadlineTimer: NodeJS.Timeout | null = null;
   private onExit: ((o: Outcome) => void)[] = [];
+  get links(): Set<Process> {
+    return (this._links ??= new Set());
+  }
+
+  /** Processes monitoring this one. */
+  get monitors(): Set<Process> {
+    return (this._monitors ??= new Set());
+  }
+
+  get names(): Set<string> {
+    return (this._names ??= new Set());
+  }
+
   /** Resources to release at exit (timers, subscriptions). */
-  readonly cleanups = new Set<() => void>();
+  get cleanups(): Set<() => void> {
+    return (this._cleanups ??= new Set());
+  }
+
+  /** Without allocating: are there links / monitors / names? */
+  get hasLinks(): boolean {
+    return this._links !== null && this._links.size > 0;
+  }
+
+  get hasMonitors(): boolean {
+    return this._monitors !== null && this._monitors.size > 0;
+  }
+
+  get hasNames(): boolean {
+    return this._names !== null && this._names.size > 0;
+  }
   outcome: Outcome | null = null;
 
   constructor(
@@ -193,13 +222,15 @@ export class Process implements TaskOwner {
     this.alive = false;
     this.outcome = o;
     if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
-    for (const t of [...this.tasks]) kill(t);
+    if (this.tasks.size > 0) for (const t of [...this.tasks]) kill(t);
     this.tasks.clear();
     this.inboxCh?.close();
     this.eventsCh?.close();
-    for (const l of this.listeners) l.ch.close();
-    for (const c of this.cleanups) c();
-    this.cleanups.clear();
+    if (this.listeners.length > 0) for (const l of this.listeners) l.ch.close();
+    if (this._cleanups !== null) {
+      for (const c of this._cleanups) c();
+      this._cleanups = null;
+    }
     this.node.exited(this, o);
     for (const f of this.onExit) f(o);
     this.onExit = [];
