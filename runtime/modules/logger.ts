@@ -86,6 +86,11 @@ function line(d: LoggerData, level: Level, msg: unknown, fields: LuaTable | unde
   return toBytes(JSON.stringify(rec));
 }
 
+/** One log line (a byte string) as the root logger writes it: for the host's `print` override (spec §2.9). */
+export function formatLogLine(level: Level, msg: unknown, fields?: LuaTable): string {
+  return line({ name: '', fields: {} }, level, msg, fields);
+}
+
 /** Default sink: the line (a byte string) on stderr. */
 const stderrLog = (l: string) => void process.stderr.write(Buffer.from(l + '\n', 'latin1'));
 

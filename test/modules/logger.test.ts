@@ -2,7 +2,7 @@
 // dotted logger names, inherited fields, the Lua caller position, and pid/entry inside a process.
 
 import { afterEach, describe, expect, test } from 'vitest';
-import { loggerModule, minLevel } from '../../runtime/modules/logger.js';
+import { formatLogLine, loggerModule, minLevel } from '../../runtime/modules/logger.js';
 import { registerModules } from '../../runtime/modules/index.js';
 import { createNode } from '../../runtime/process/host.js';
 import { Node } from '../../runtime/process/node.js';
@@ -104,6 +104,12 @@ describe('logger', () => {
     const ls = logs('logger:info(12) logger.warn("dot", {k = 1})');
     expect(ls[0].msg).toBe('12');
     expect(ls[1]).toMatchObject({ level: 'warn', msg: 'dot', k: 1 });
+  });
+
+  test('formatLogLine gives the root logger line for host use (print override)', () => {
+    const l = JSON.parse(formatLogLine('info', 'from host'));
+    expect(l).toMatchObject({ level: 'info', msg: 'from host' });
+    expect(l.caller).toBeUndefined(); // no Lua code on the stack
   });
 
   test('fields must be a table', () => {
