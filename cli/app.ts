@@ -12,6 +12,8 @@ import { RegistryStore } from '../runtime/app/registry-store.js';
 import { Node } from '../runtime/process/node.js';
 import type { Outcome, Process } from '../runtime/process/process.js';
 import { ErrorObject } from '../runtime/lua/lib/errors.js';
+import { setTerminalArgs } from '../runtime/modules/io.js';
+import { isBlockingCall } from '../runtime/modules/catalogue.js';
 
 const USER_ERROR = 1, MISUSE = 2;
 
@@ -65,6 +67,7 @@ export async function runEntryCommand(id: string, args: string[], dir: string): 
   const node = createNode(built.image, output);
   installValidator();
   const input = args.map(cliValue);
+  setTerminalArgs(args);
   let p: Process | ErrorObject;
   if (entry.kind === 'function.lua') p = node.call(id, input);
   else if (entry.kind === 'process.lua') p = node.spawn(id, terminalHost(built.image.registry.entries), input);
@@ -114,7 +117,7 @@ function validateSync(source: string, id: string): string | undefined {
     return d ? `${id}:${d.line}: ${d.message}` : (e as Error).message;
   }
 }
-void import('../compiler/compile.js').then((m) => (compileLuaSync = (s, n) => m.compileLua(s, n, { hostSuspension: true })));
+void import('../compiler/compile.js').then((m) => (compileLuaSync = (s, n) => m.compileLua(s, n, { hostSuspension: true, blocking: isBlockingCall })));
 
 export async function testCommand(dir: string): Promise<number> {
   const built = loadImage(dir);
@@ -141,4 +144,18 @@ export async function testCommand(dir: string): Promise<number> {
   }
   process.stdout.write(`${passed} passed, ${failed} failed\n`);
   return failed > 0 ? USER_ERROR : 0;
+}
+
+export async function buildCommand(dir: string, out: string): Promise<number> {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    process.stderr.write(`lunac: ${dir} is not a directory\n`);
+    return MISUSE;
+  }
+  const { buildApp } = await import('../compiler/bundle/build.js');
+  const r = buildApp(dir, out);
+  for (const d of r.errors) process.stderr.write(formatDiagnostic(d) + '\n');
+  if (r.errors.length > 0) return USER_ERROR;
+  const count = (prefix: string) => r.files.filter((f) => f.startsWith(prefix)).length;
+  process.stdout.write(`built ${out}: ${count('modules/')} modules, ${count('functions/')} function handlers, ${count('processes/')} actor classes\n`);
+  return 0;
 }

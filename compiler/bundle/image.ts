@@ -13,6 +13,7 @@ import { checkGraph, linkPlan } from '../entries/graph.js';
 import { isLuaEntry, type Entry } from '../entries/entry.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { AppImage } from '../../runtime/app/image.js';
+import { isBlockingCall } from '../../runtime/modules/catalogue.js';
 import type { RegistryEntry } from '../../runtime/app/registry-data.js';
 
 export interface BuiltImage {
@@ -23,7 +24,7 @@ export interface BuiltImage {
 }
 
 /** Entries compile for the process host: any call may block, so functions get generator twins. */
-const COMPILE_OPTIONS = { hostSuspension: true };
+const COMPILE_OPTIONS = { hostSuspension: true, blocking: isBlockingCall };
 
 export function buildImage(dir: string): BuiltImage {
   const app = loadApp(dir);

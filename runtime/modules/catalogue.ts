@@ -97,3 +97,13 @@ export function workflowSafe(info: ModuleInfo): boolean {
 export function isAmbient(name: string): boolean {
   return MODULE_INFO.get(name)?.ambient === true || BASE_GLOBALS.includes(name);
 }
+
+/**
+ * Module functions that block although their module shares a name with a Lua library the compiler treats
+ * as pure (the terminal `io` module). Other modules' calls are unknown to the compiler, hence suspendable.
+ */
+const BLOCKING: Record<string, readonly string[]> = { io: ['read', 'readline'] };
+
+export function isBlockingCall(lib: string, name: string): boolean {
+  return BLOCKING[lib]?.includes(name) === true;
+}

@@ -15,8 +15,15 @@ import { cryptoModule } from './crypto.js';
 import { textModule } from './text/index.js';
 import { timeModule } from './time/index.js';
 import { registryModule } from './registry.js';
+import { loggerModule } from './logger.js';
+import { envModule } from './env.js';
+import { eventsModule } from './events.js';
+import { ioModule } from './io.js';
 
-const BUILTIN: ModuleDef[] = [jsonModule, yamlModule, base64Module, uuidModule, hashModule, cryptoModule, textModule, timeModule, registryModule];
+const BUILTIN: ModuleDef[] = [
+  jsonModule, yamlModule, base64Module, uuidModule, hashModule, cryptoModule, textModule, timeModule, registryModule,
+  loggerModule, envModule, eventsModule, ioModule,
+];
 
 export const IMPLEMENTED = new Map<string, ModuleDef>(BUILTIN.map((m) => [m.name, m]));
 

@@ -2,6 +2,7 @@
 // reads from stdin that park the calling task until data arrives (stdin is read asynchronously, only while
 // someone waits). `io.args()` returns the command-line arguments the host passed with `setTerminalArgs`.
 
+import { isBlockingCall } from './catalogue.js';
 import { LuaTable } from '../lua/table.js';
 import { numberToString } from '../lua/value.js';
 import { ret1, ret2 } from '../lua/ret.js';
@@ -212,7 +213,7 @@ function reader(fname: string, op: (args: unknown[]) => () => Take): Twin {
  * it treats as never blocking, but in Wippy apps it is this module, whose reads park the task.
  */
 export function ioBlocking(lib: string, name: string): boolean {
-  return lib === 'io' && (name === 'read' || name === 'readline');
+  return isBlockingCall(lib, name);
 }
 
 export const ioModule: ModuleDef = {
