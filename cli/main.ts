@@ -55,6 +55,17 @@ async function commandLine(): Promise<void> {
     });
 
   program
+    .command('serve')
+    .description('start the app in DIR: auto_start services in dependency order, supervised, until SIGINT/SIGTERM')
+    .argument('[dir]', 'app directory', '.')
+    .action(async (dir: string) => {
+      const { serveCommand } = await import('./serve.js');
+      const code = await serveCommand(dir);
+      // Exit explicitly: every process has ended, but a stdin reader of a terminal process may hold the loop.
+      process.exit(code);
+    });
+
+  program
     .command('compile')
     .description('print the JS module compiled from one Lua file')
     .argument('<file>', 'a .lua file')
