@@ -2,17 +2,21 @@
 // fresh process, and writes the medians, ratios and machine details to docs/benchmarks.md.
 // Options: --runs N (default 5), --only name,name, --impls name,name, --timeout S (per run, default 180),
 //          --budget S (per program and implementation, default 30), --out FILE (default docs/benchmarks.md).
+// The actor figures (bench/actors.ts: lunac against Erlang/BEAM) are part of a full run; `--only actors`
+// runs just them and replaces only their section of the file, `--only fib,json` leaves them out.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { actorSection, spliceSection } from './actors.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..'); // dist/bench/ -> repo
 const PROGRAMS = path.join(ROOT, 'bench/programs');
 const CLI = path.join(ROOT, 'dist/cli/main.js');
 const RING = 'coroutine-ring'; // reported on its own: it measures coroutines, not CPU code
 const MARKER = '<!-- end of generated figures -->';
+const ACTORS = 'actors'; // --only name of the actor section
 
 interface Options { runs: number; only: string[] | null; impls: string[] | null; timeout: number; budget: number; out: string }
 
@@ -186,14 +190,27 @@ function main() {
   const opts = parseOptions(process.argv.slice(2));
   const loadAtStart = loadavg();
   const allPrograms = fs.readdirSync(PROGRAMS).filter((f) => f.endsWith('.lua')).map((f) => f.slice(0, -4)).sort();
-  for (const name of opts.only ?? []) if (!allPrograms.includes(name)) throw new Error(`no program bench/programs/${name}.lua`);
+  for (const name of opts.only ?? []) if (name !== ACTORS && !allPrograms.includes(name)) throw new Error(`no program bench/programs/${name}.lua`);
   for (const name of opts.impls ?? []) if (!IMPLS.some((i) => i.name === name)) throw new Error(`no implementation ${name}`);
   const programs = allPrograms.filter((p) => !opts.only || opts.only.includes(p));
   const impls = IMPLS.filter((i) => !opts.impls || opts.impls.includes(i.name));
+  const log = (s: string) => process.stderr.write(s + '\n');
+  const withActors = !opts.only || opts.only.includes(ACTORS);
+  if (opts.only && programs.length === 0) {
+    // Only the actor figures: replace their section and keep everything else in the file as it is.
+    const section = actorSection(opts, log);
+    const old = fs.existsSync(opts.out) ? fs.readFileSync(opts.out, 'utf8') : '';
+    const at = old.indexOf(MARKER);
+    const generated = at >= 0 ? old.slice(0, at) : old;
+    const anchor = ['\n## Notes\n', '\n## How to read this\n'].find((a) => generated.includes(a));
+    fs.mkdirSync(path.dirname(opts.out), { recursive: true });
+    fs.writeFileSync(opts.out, spliceSection(generated, section, anchor === undefined ? undefined : anchor.slice(1)) + (at >= 0 ? old.slice(at) : ''));
+    log(`wrote the actor section of ${path.relative(process.cwd(), opts.out)}`);
+    return;
+  }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lunac-bench-'));
   const notes: string[] = [];
   const note = (text: string) => { const n = notes.indexOf(text); return ` [${n >= 0 ? n + 1 : notes.push(text)}]`; };
-  const log = (s: string) => process.stderr.write(s + '\n');
 
   // Start-up cost and availability: every implementation must run a one-line script.
   const hello = path.join(tmp, 'hello.lua');
@@ -261,6 +278,9 @@ function main() {
   const bigLines = fs.readFileSync(big, 'utf8').split('\n').length - 1;
   fs.rmSync(tmp, { recursive: true, force: true });
 
+  // Actors: lunac against Erlang/BEAM, a section of its own.
+  const actors = withActors ? actorSection(opts, log) : [];
+
   // ---------------------------------------------------------------- report
   const time = (c: Cell | undefined) => (!c || c.problem || !c.times.length ? undefined : median(c.times));
   const show = (c: Cell) => c.problem ?? `${median(c.times).toFixed(3)}${c.times.length < opts.runs ? ' †' : ''}`;
@@ -298,6 +318,7 @@ function main() {
     `| lunac-in-coroutine / lunac, CPU programs | ${mean('lunac-in-coroutine', 'lunac', cpu)} | ≤ 1.5× |`,
     `| coroutine-ring: lunac / lua5.4 | ${ring.length ? mean('lunac', 'lua5.4', ring) : 'n/a'} | < 1× |`,
     `| compile 100k lines (\`lunac compile\` of a ${bigLines}-line typed file, median of 3) | ${compile} | < 3 s |`);
+  if (actors.length) lines.push('', ...actors);
   if (notes.length) lines.push('', '## Notes', '', ...notes.map((n, i) => `${i + 1}. ${n}`));
   lines.push('', '## How to read this', '',
     'Each cell is the median wall-clock time of a fresh process running the program at its default size, so it includes',
@@ -309,8 +330,8 @@ function main() {
     'cell replaces the time when it does not. The machine may be shared, so compare ratios from the same run rather than',
     'absolute times across runs (the load average above shows how busy the machine was). Programs and their sizes are',
     'described at the top of each file in `bench/programs/`.', '',
-    'Reproduce with `npm run build && npm run bench` (options: `--runs N`, `--only fib,json`, `--impls lunac,lua5.4`,',
-    '`--timeout S`, `--budget S`, `--out FILE`).', '');
+    'Reproduce with `npm run build && npm run bench` (options: `--runs N`, `--only fib,json` or `--only actors`,',
+    '`--impls lunac,lua5.4` (CPU programs only), `--timeout S`, `--budget S`, `--out FILE`).', '');
 
   // Keep whatever the team wrote below the marker.
   const old = fs.existsSync(opts.out) ? fs.readFileSync(opts.out, 'utf8') : '';
