@@ -18,6 +18,7 @@
 //                                                    (Canceled, non-retryable), a cancel deadline, or a Lua
 //                                                    `errors.new{retryable = false}` (spec: "non-retryable
 //                                                    error / terminate → Exited");
+//     (a required service that is terminated stays Exited; other non-retryable errors stop the app)
 //     any other error                             → Failed, restarted after a backoff delay. Uncaught Lua
 //                                                    errors are Internal/non-retryable by §6.1, but a
 //                                                    supervisor that never restarted crashing code would make
@@ -387,7 +388,8 @@ export class Supervisor {
     }
     if (err.retryable === false && err.kind !== KINDS.INTERNAL) {
       this.emit(s, 'exited', { error: err });
-      if (s.lc.startup === 'required') return this.abort(`required service ${s.id} exited with an error`);
+      // An explicit terminate (Canceled) is somebody's decision, not a failure of the app.
+      if (s.lc.startup === 'required' && err.kind !== KINDS.CANCELED) return this.abort(`required service ${s.id} exited with an error`);
       return this.checkIdle();
     }
     this.failure(s, err);
