@@ -2,7 +2,7 @@
 // Both build the app image in memory (compiling what changed), start a process host and drive it.
 
 import { existsSync, statSync } from 'node:fs';
-import { buildImage } from '../compiler/bundle/image.js';
+import { buildImage, loadCompiler, COMPILE_OPTIONS } from '../compiler/bundle/image.js';
 import { formatDiagnostic } from '../compiler/diagnostics.js';
 import { createNode } from '../runtime/process/host.js';
 import { EventLoopOutput } from '../runtime/lua/output.js';
@@ -13,7 +13,6 @@ import { Node } from '../runtime/process/node.js';
 import type { Outcome, Process } from '../runtime/process/process.js';
 import { ErrorObject } from '../runtime/lua/lib/errors.js';
 import { setTerminalArgs } from '../runtime/modules/io.js';
-import { isBlockingCall } from '../runtime/modules/catalogue.js';
 
 const USER_ERROR = 1, MISUSE = 2;
 
@@ -101,23 +100,15 @@ function terminalHost(entries: { id: string; kind: string }[]): string {
 /** Lua entries created at run time through the registry are compiled before they are accepted. */
 function installValidator(): void {
   RegistryStore.validateLua = (source: string, id: string) => {
-    // Imported lazily: the compiler is only needed when an app changes its own registry.
-    return validateSync(source, id);
+    try {
+      loadCompiler().compileLua(Buffer.from(source, 'utf8').toString('latin1'), id, COMPILE_OPTIONS);
+      return undefined;
+    } catch (e) {
+      const d = (e as { diag?: { line: number; message: string } }).diag;
+      return d ? `${id}:${d.line}: ${d.message}` : (e as Error).message;
+    }
   };
 }
-
-let compileLuaSync: ((src: string, name: string) => unknown) | null = null;
-function validateSync(source: string, id: string): string | undefined {
-  if (compileLuaSync === null) return undefined;
-  try {
-    compileLuaSync(Buffer.from(source, 'utf8').toString('latin1'), id);
-    return undefined;
-  } catch (e) {
-    const d = (e as { diag?: { line: number; message: string } }).diag;
-    return d ? `${id}:${d.line}: ${d.message}` : (e as Error).message;
-  }
-}
-void import('../compiler/compile.js').then((m) => (compileLuaSync = (s, n) => m.compileLua(s, n, { hostSuspension: true, blocking: isBlockingCall })));
 
 export async function testCommand(dir: string): Promise<number> {
   const built = loadImage(dir);

@@ -318,7 +318,9 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
     if (metaTaint) for (const fn of hasOps) if (!susp.has(fn)) { susp.add(fn); changed = true; }
     for (const f of susp) {
       if (!unknownSusp && escaping.has(f)) { unknownSusp = true; changed = true; }
-      if (!metaTaint && (metaStored.has(f) || escaping.has(f))) { metaTaint = true; changed = true; }
+      // In the process host every function escapes somewhere (entry points are returned), so only the
+      // chunk's own suspending metamethods make operators yieldable there; see docs/semantics.md.
+      if (!metaTaint && (metaStored.has(f) || (!opts.hostSuspension && escaping.has(f)))) { metaTaint = true; changed = true; }
     }
     // A yielding `__call` can be behind any call of an unknown value.
     if (metaTaint && !unknownSusp) { unknownSusp = true; changed = true; }

@@ -7,7 +7,8 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileLua, CompileError, type CompiledChunk } from '../compile.js';
+import { createRequire } from 'node:module';
+import type { CompiledChunk } from '../compile.js';
 import { loadApp, type LoadedApp } from '../entries/load.js';
 import { checkGraph, linkPlan } from '../entries/graph.js';
 import { isLuaEntry, type Entry } from '../entries/entry.js';
@@ -24,7 +25,7 @@ export interface BuiltImage {
 }
 
 /** Entries compile for the process host: any call may block, so functions get generator twins. */
-const COMPILE_OPTIONS = { hostSuspension: true, blocking: isBlockingCall };
+export const COMPILE_OPTIONS = { hostSuspension: true, blocking: isBlockingCall };
 
 export function buildImage(dir: string): BuiltImage {
   const app = loadApp(dir);
@@ -36,8 +37,8 @@ export function buildImage(dir: string): BuiltImage {
     try {
       image.chunks[e.id] = compileCachedSync(e.data.source, chunkName(e));
     } catch (err) {
-      if (!(err instanceof CompileError)) throw err;
-      const d = err.diag;
+      const d = (err as { diag?: Diagnostic }).diag;
+      if (d === undefined) throw err;
       const at = e.sourceAt;
       errors.push(diagnostic('P0001', at?.file ?? e.pos.file, d.line + (at?.lineOffset ?? 0), d.column, d.message, e.id));
     }
@@ -71,6 +72,15 @@ function compilerId(): string {
 
 const ID = compilerId();
 
+// The compiler (Babel above all) is loaded only on a cache miss: an unchanged app starts without it.
+const require = createRequire(import.meta.url);
+let compiler: typeof import('../compile.js') | null = null;
+
+/** The compiler module, loaded synchronously on first use. */
+export function loadCompiler(): typeof import('../compile.js') {
+  return (compiler ??= require('../compile.js') as typeof import('../compile.js'));
+}
+
 function compileCachedSync(src: string, chunkname: string): CompiledChunk {
   const key = createHash('sha256').update(ID).update('\0entry\0').update(chunkname).update('\0').update(src, 'latin1').digest('hex');
   const file = join(cacheDir, key + '.json');
@@ -79,7 +89,7 @@ function compileCachedSync(src: string, chunkname: string): CompiledChunk {
   } catch {
     // not cached yet
   }
-  const c = compileLua(src, chunkname, COMPILE_OPTIONS);
+  const c = loadCompiler().compileLua(src, chunkname, COMPILE_OPTIONS);
   try {
     mkdirSync(cacheDir, { recursive: true });
     const tmp = `${file}.${process.pid}`;
