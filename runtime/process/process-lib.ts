@@ -158,6 +158,25 @@ export function createProcessLib(node: Node): LuaTable {
     return ret0();
   };
 
+  const terminate: Twin = (dest: unknown) => {
+    const self = me('terminate');
+    const p = target(node, dest);
+    if (p instanceof ErrorObject) return ret2(undefined, p);
+    node.terminate(p);
+    if (!self.alive) throw new LuaError('process.terminate: the calling process was terminated');
+    return ret1(true);
+  };
+  terminate.G = function* (dest: unknown) {
+    const self = me('terminate');
+    const p = target(node, dest);
+    if (p instanceof ErrorObject) return ret2(undefined, p);
+    node.terminate(p);
+    // Terminating oneself (or a linked process whose failure takes this one down) ends every task, this
+    // one included: it must not run on past the call.
+    if (!self.alive) yield () => undefined;
+    return ret1(true);
+  };
+
   return subTable({
     pid: () => ret1(me('pid').pid),
     id: () => ret1(me('id').pid),
@@ -217,16 +236,14 @@ export function createProcessLib(node: Node): LuaTable {
       if (deadline !== undefined && ms === undefined) throw argError(2, 'cancel', 'deadline must be milliseconds or a duration string');
       p.postEvent({ kind: EVENT.CANCEL, from: self.pid, deadline: ms });
       // Past the deadline the process is stopped whether it listened or not.
-      if (ms !== undefined) afterMs(ms)(() => node.terminate(p, 'canceled: deadline exceeded'));
+      // The deadline timer goes when the process ends first (a pending timer would keep Node alive).
+      if (ms !== undefined) {
+        const stop = afterMs(ms)(() => node.terminate(p, 'canceled: deadline exceeded'));
+        if (stop) p.cleanups.add(stop);
+      }
       return ret1(true);
     },
-    terminate: (dest: unknown) => {
-      me('terminate');
-      const p = target(node, dest);
-      if (p instanceof ErrorObject) return ret2(undefined, p);
-      node.terminate(p);
-      return ret1(true);
-    },
+    terminate,
     set_options: (t: unknown) => {
       const p = me('set_options');
       if (!(t instanceof LuaTable)) throw typeError([t], 1, 'set_options', 'table');

@@ -4,7 +4,7 @@
 // No Promise per step: ready tasks run from a queue in time slices, yielding to Node's I/O between slices.
 
 import { co, Coroutine } from '../lua/coroutine.js';
-import { tickHooks } from '../lua/forloop.js';
+import { B, tickHooks } from '../lua/forloop.js';
 import { LuaError } from '../lua/error.js';
 import { mv } from '../lua/ret.js';
 
@@ -56,6 +56,15 @@ let scheduled = false;
 /** Slice length: long enough to amortise, short enough that timers and sockets are served. */
 const SLICE_MS = 8;
 let sliceEnd = 0;
+/** Set when a task was preempted: the slice is over, whatever the task count says. */
+let sliceExpired = false;
+/**
+ * Loop back edges between clock checks inside a task, adapted to the loop's cost: the compiled default
+ * (1M) lets a loop with a little work in it (a clock read, a method call) run for seconds before anyone
+ * looks at the clock, starving every other actor. Checks aim at one per ~0.1–1 ms of running code.
+ */
+let budget = 1024;
+let lastTick = 0;
 
 export function start(task: Task): void {
   makeReady(task);
@@ -84,13 +93,15 @@ function wakeFor(task: Task): Wake {
 }
 
 function runSlice(): void {
-  sliceEnd = performance.now() + SLICE_MS;
+  lastTick = performance.now();
+  sliceEnd = lastTick + SLICE_MS;
+  sliceExpired = false;
   let n = 0;
   while (head < ready.length) {
     const task = ready[head++];
     if (!task.done) step(task);
-    // Checking the clock every task would cost more than most steps.
-    if ((++n & 63) === 0 && performance.now() > sliceEnd) break;
+    // Checking the clock every task would cost more than most steps; a preempted task already did.
+    if (sliceExpired || ((++n & 63) === 0 && performance.now() > sliceEnd)) break;
   }
   if (head === ready.length) {
     ready.length = 0;
@@ -109,6 +120,7 @@ function step(task: Task): void {
   const prevThread = co.current;
   current = task;
   co.current = task.thread;
+  if (B.n > budget) B.n = budget;
   let r: IteratorResult<unknown, unknown>;
   try {
     r = task.ok ? task.gen.next(task.value) : task.gen.throw(task.value);
@@ -201,8 +213,16 @@ export function cannotBlock(fname: string): LuaError {
 tickHooks.onTick = (): Block | undefined => {
   const t = current;
   if (t === null) return undefined;
+  const now = performance.now();
+  const dt = now - lastTick;
+  lastTick = now;
+  if (dt < 0.1) budget = Math.min(budget * 2, 1_000_000);
+  else if (dt > 1) budget = Math.max(budget >> 1, 16);
+  B.n = budget;
   t.owner.checkpoint?.();
-  return performance.now() > sliceEnd ? yieldTurn : undefined;
+  if (now <= sliceEnd) return undefined;
+  sliceExpired = true;
+  return yieldTurn;
 };
 
 const yieldTurn: Block = (wake) => wake(true, undefined);
