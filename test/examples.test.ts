@@ -3,6 +3,9 @@
 // `lunac run` prints exactly the expected output with the expected exit status, on every run.
 
 import { describe, expect, test } from 'vitest';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { lunac, type RunResult } from './helpers.js';
 
 const APPS = 'fixtures/apps';
@@ -241,5 +244,61 @@ test('chat-room: join/leave/broadcast; every member receives its lines in the ro
       'carol received 5 lines (#5-#9), in order',
     ),
   );
+  expect(r.status).toBe(0);
+});
+
+// Found while writing the apps (supervisors and dispatchers read EXIT results): every monitor used to
+// receive the same result table, so one process's mutation showed up in another (spec §4.2: processes
+// exchange deep copies). m1 tampers with its EXIT event; m2, monitoring the same process, must not see it.
+test('monitors of one process each get their own copy of its EXIT result', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lunac-exit-copy-'));
+  mkdirSync(join(dir, 'src'));
+  writeFileSync(join(dir, 'wippy.lock'), 'directories:\n  src: ./src\n');
+  const proc = (name: string) => `  - name: ${name}\n    kind: process.lua\n    source: file://s.lua\n    method: ${name}\n`;
+  writeFileSync(
+    join(dir, 'src/_index.yaml'),
+    'version: "1.0"\nnamespace: t\nentries:\n  - name: host\n    kind: process.host\n' + proc('x') + proc('m1') + proc('m2') + proc('main'),
+  );
+  writeFileSync(
+    join(dir, 'src/s.lua'),
+    `
+local function x() process.inbox():receive() return { n = 1 } end
+local function wait_exit(pid)
+  local evs = process.events()
+  while true do local ev = evs:receive() if ev.kind == process.event.EXIT and ev.from == pid then return ev end end
+end
+local function m1(xp, parent)
+  process.monitor(xp)
+  process.send(parent, "ready")
+  local ev = wait_exit(xp)
+  ev.result.value.n = 99
+  ev.result.tampered = true
+  process.send(parent, "mutated")
+end
+local function m2(xp, parent)
+  process.monitor(xp)
+  process.send(parent, "ready")
+  local ev = wait_exit(xp)
+  process.inbox():receive()
+  print(ev.result.value.n, ev.result.tampered)
+end
+local function main()
+  local inbox = process.inbox()
+  local xp = process.spawn("t:x", "t:host")
+  process.spawn("t:m1", "t:host", xp, process.pid())
+  local m2p = process.spawn_monitored("t:m2", "t:host", xp, process.pid())
+  inbox:receive() inbox:receive()
+  process.send(xp, "go")
+  inbox:receive()
+  process.send(m2p, "check")
+  wait_exit(m2p)
+  return 0
+end
+return { x = x, m1 = m1, m2 = m2, main = main }
+`,
+  );
+  const r = await lunac(['run', 't:main', '-C', dir]);
+  expect(r.stderr).toBe('');
+  expect(r.stdout).toBe('1\tnil\n');
   expect(r.status).toBe(0);
 });

@@ -172,10 +172,13 @@ export class Node {
     this.procs.delete(p.pid);
     if (p.hasNames) for (const n of [...p.names]) this.unregister(n, p);
     if (p.hasMonitors) {
-      const result = new LuaTable();
-      result.setStr('value', o.value);
-      result.setStr('error', o.error);
-      for (const m of p.monitors) m.postEvent({ kind: EVENT.EXIT, from: p.pid, result });
+      // Each monitor gets its own result table and its own copy of the value: processes share no tables.
+      for (const m of p.monitors) {
+        const result = new LuaTable();
+        result.setStr('value', exportValue(o.value));
+        result.setStr('error', o.error);
+        m.postEvent({ kind: EVENT.EXIT, from: p.pid, result });
+      }
       p.monitors.clear();
     }
     if (!p.hasLinks) return;
