@@ -16,7 +16,7 @@ function run(entry: string, app: string, ...args: string[]): Promise<RunResult> 
 
 const lines = (...l: string[]) => l.map((s) => s + '\n').join('');
 
-describe.concurrent('example apps pass lunac check', () => {
+describe.concurrent('example apps pass lunac check, lint rules included', () => {
   const entries: Record<string, number> = {
     functions: 7,
     'ping-pong': 5,
@@ -28,7 +28,7 @@ describe.concurrent('example apps pass lunac check', () => {
   };
   for (const [app, n] of Object.entries(entries)) {
     test(app, async ({ expect }) => {
-      const r = await lunac(['check', `${APPS}/${app}`]);
+      const r = await lunac(['check', `${APPS}/${app}`, '--rules', 'all']);
       expect(r.stderr).toBe('');
       expect(r.stdout).toMatch(new RegExp(`^no problems in ${n} entries\\n$`, 'i'));
       expect(r.status).toBe(0);
