@@ -62,6 +62,8 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
   const metaStored = new Set<Node>(); // function literals stored under a `__*` key
   const escapingGlobals = new Set<string>();
   const escapingFields = new Set<string>();
+  /** Functions with a loop (or goto): in the process host they get twins so their safepoints can pause them. */
+  const loops = new Set<Node>();
   const fnStack: Node[] = [chunk];
   /** coroutine.yield itself flows somewhere untracked (`pcall(coroutine.yield)`, `t.y = coroutine.yield`). */
   let yieldEscapes = false;
@@ -250,11 +252,13 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
       }
       case 'ReturnStatement': s.arguments.forEach((e: Node) => exprValue(e)); break;
       case 'IfStatement': for (const c of s.clauses) { if (c.condition) exprValue(c.condition); block(c.body); } break;
-      case 'WhileStatement': exprValue(s.condition); block(s.body); break;
-      case 'RepeatStatement': block(s.body); exprValue(s.condition); break;
+      case 'WhileStatement': loops.add(cur()); exprValue(s.condition); block(s.body); break;
+      case 'RepeatStatement': loops.add(cur()); block(s.body); exprValue(s.condition); break;
       case 'DoStatement': block(s.body); break;
-      case 'ForNumericStatement': exprValue(s.start); exprValue(s.end); exprValue(s.step); block(s.body); break;
+      case 'GotoStatement': loops.add(cur()); break;
+      case 'ForNumericStatement': loops.add(cur()); exprValue(s.start); exprValue(s.end); exprValue(s.step); block(s.body); break;
       case 'ForGenericStatement': {
+        loops.add(cur());
         s.iterators.forEach((e: Node) => exprValue(e));
         const first = s.iterators[0];
         const builtinIter = s.iterators.length === 1 && first && isCall(first) && first.base.type === 'Identifier' &&
@@ -275,6 +279,9 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
 
   // Fixpoint over "may suspend".
   const susp = new Set<Node>();
+  // A loop in an actor must be pausable (fair scheduling): its function runs as a generator there. Loop-free
+  // functions stay plain; they end quickly unless they recurse, and timeouts still stop them.
+  if (opts.hostSuspension) for (const f of loops) susp.add(f);
   // Inside the process host any call whose target is not known may block (module I/O, channels, imported
   // libraries): only provably non-suspending code stays plain.
   let unknownSusp = yieldEscapes || opts.hostSuspension === true;

@@ -81,6 +81,11 @@ export function loadCompiler(): typeof import('../compile.js') {
   return (compiler ??= require('../compile.js') as typeof import('../compile.js'));
 }
 
+/** Provide the compiler module up front (tests run the TypeScript sources, which `require` cannot load). */
+export function setCompiler(c: typeof import('../compile.js')): void {
+  compiler = c;
+}
+
 function compileCachedSync(src: string, chunkname: string): CompiledChunk {
   const key = createHash('sha256').update(ID).update('\0entry\0').update(chunkname).update('\0').update(src, 'latin1').digest('hex');
   const file = join(cacheDir, key + '.json');
