@@ -46,6 +46,16 @@ async function commandLine(): Promise<void> {
     });
 
   program
+    .command('build')
+    .description('compile, link and bundle the app in DIR into a deployable folder that runs without the compiler')
+    .argument('[dir]', 'app directory', '.')
+    .option('-o, --out <dir>', 'output directory', 'dist')
+    .action(async (dir: string, o: { out: string }) => {
+      const { buildCommand } = await import('./app.js');
+      process.exitCode = await buildCommand(dir, o.out);
+    });
+
+  program
     .command('test')
     .description('run every function entry with meta.type: test; one line per test and a summary')
     .argument('[dir]', 'app directory', '.')

@@ -17,7 +17,7 @@ export interface CompileOptions extends SuspendOptions {
 }
 
 export interface CompiledChunk {
-  /** A JS expression: `(function lua_chunk($, ENV) { … })`. */
+  /** A JS expression: `(function lua_chunk($) { …; return function lua_env(ENV) { … } })`. */
   code: string;
   map: { mappings: string; sources: string[]; names: string[]; version: number } | null;
   chunkname: string;

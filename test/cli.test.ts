@@ -69,7 +69,7 @@ describe('lunac compile FILE.lua', () => {
   test('prints a module that only names its runtime handle', async () => {
     const r = await lunac(['compile', 'fixtures/examples/hello.lua']);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^export default \(function lua_chunk\(\$, ENV\)/);
+    expect(r.stdout).toMatch(/^export default \(function lua_chunk\(\$\)/);
     expect(r.stdout).not.toMatch(/\b(globalThis|process|require|Function)\b/);
   });
 

@@ -1,5 +1,7 @@
-// The chunk module: `(function lua_chunk($, ENV) { const {…} = $; const S1 = …; return function chunk(...va) {…} })`.
-// `$` (the runtime handle) and `ENV` (the chunk's global table) are the only free names it uses.
+// The chunk module: `(function lua_chunk($) { const {…} = $; const S1 = …; return function lua_env(ENV) { return
+// function chunk(...va) {…} } })`. `$` (the runtime handle) and `ENV` (the chunk's global table) are the only free
+// names it uses. Runtime names and inline-cache sites are bound once per module; each Lua state (a process, a
+// function worker) only binds ENV, so a new state costs one closure and shares warm caches.
 
 import { t } from './builders.js';
 import type { Node } from '../parse/ast.js';
@@ -20,8 +22,9 @@ export function chunkModule(m: ModuleCtx, ast: Node): t.Program {
       t.identifier('$'))]));
   }
   if (m.siteDecls.length) body.push(t.variableDeclaration('const', m.siteDecls));
-  body.push(t.returnStatement(chunkExpr));
-  const factory = t.functionExpression(t.identifier('lua_chunk'), [t.identifier('$'), t.identifier('ENV')], t.blockStatement(body));
+  const perEnv = t.functionExpression(t.identifier('lua_env'), [t.identifier('ENV')], t.blockStatement([t.returnStatement(chunkExpr)]));
+  body.push(t.returnStatement(perEnv));
+  const factory = t.functionExpression(t.identifier('lua_chunk'), [t.identifier('$')], t.blockStatement(body));
   return t.program([t.expressionStatement(factory)]);
 }
 

@@ -21,7 +21,8 @@ export interface ChunkCode {
   chunkname: string;
 }
 
-export type Factory = (r: typeof rt, env: LuaTable) => (...args: unknown[]) => unknown;
+/** A compiled module: given the runtime handle once, it returns the binder of Lua states (ENV → chunk). */
+export type Factory = (r: typeof rt) => (env: LuaTable) => (...args: unknown[]) => unknown;
 
 let serial = 0;
 
@@ -30,7 +31,7 @@ export function loadChunk(c: ChunkCode): (env: LuaTable) => (...args: unknown[])
   const filename = `lua/${++serial}/${c.chunkname}.js`;
   registerMap(filename, c.chunkname, c.code, c.map);
   const factory = vm.runInThisContext(c.code, { filename }) as Factory;
-  return (env) => factory(rt, env);
+  return factory(rt);
 }
 
 /**
@@ -41,7 +42,7 @@ export function adoptChunk(factory: Factory, map: ChunkCode['map'], chunkname: s
   // The module text is read only if an error message needs it (method-call argument numbering).
   let text: string | null = null;
   registerMap(url, chunkname, () => (text ??= readFileSync(fileURLToPath(url), 'utf8')), map);
-  return (env) => factory(rt, env);
+  return factory(rt);
 }
 
 function registerMap(filename: string, chunkname: string, code: string | (() => string), map: ChunkCode['map']): void {
