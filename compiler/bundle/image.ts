@@ -3,7 +3,7 @@
 // writes to disk.
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,12 +62,23 @@ function registryEntry(e: Entry): RegistryEntry {
 
 const cacheDir = process.env.LUNAC_CACHE_DIR ?? join(tmpdir(), `lunac-cache-${process.getuid?.() ?? 0}`);
 
+/** Identity of the compiler build: the newest modification time among its files (built JS or TS sources). */
 function compilerId(): string {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  let newest = 0;
+  const walk = (dir: string) => {
+    for (const d of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, d.name);
+      if (d.isDirectory()) walk(p);
+      else if (/\.(js|ts)$/.test(d.name)) newest = Math.max(newest, statSync(p).mtimeMs);
+    }
+  };
   try {
-    return String(statSync(fileURLToPath(new URL('../compile.js', import.meta.url))).mtimeMs);
+    walk(root);
   } catch {
-    return 'dev';
+    return 'unknown';
   }
+  return String(newest);
 }
 
 const ID = compilerId();

@@ -117,6 +117,16 @@ export function indexStr(t: unknown, k: string, s?: Site): unknown {
         tbl = idx;
       }
     }
+  } else if (t instanceof LuaObject && s !== undefined) {
+    // Host objects (channels, messages, times…): methods live in their class's `__index` table.
+    const mt = t.mt;
+    if (mt === null) return indexSlow(t, k, s, false);
+    const chain = (s.chain ??= []);
+    const idx = cachedGet(mt, '__index', chain, 0);
+    if (idx instanceof LuaTable) {
+      const v = cachedGet(idx, k, chain, 2);
+      if (v !== undefined) return v;
+    }
   }
   return indexSlow(t, k, s, false);
 }

@@ -9,6 +9,7 @@ import { App, callLua, type HostGlobals } from '../app/app.js';
 import type { AppImage } from '../app/image.js';
 import type { Output } from '../lua/lib/io.js';
 import { exportValue, type MessageData } from './payload.js';
+import { Handover } from './scheduler.js';
 import { EVENT, Process, type Outcome } from './process.js';
 
 type Gen = Generator<unknown, unknown, unknown>;
@@ -84,6 +85,9 @@ export class Node {
   private *processBody(entryId: string, method: string, args: unknown[]): Gen {
     const env = this.app.newState(entryId);
     const fn = yield* this.app.boot(entryId, env, method);
+    // From here on the scheduler drives the method's own generator: no wrapper frames on every resume.
+    const twin = (fn as { G?: (...a: unknown[]) => Gen } | undefined)?.G;
+    if (typeof fn === 'function' && twin !== undefined) yield new Handover(twin(...args));
     return yield* callLua(fn, args);
   }
 

@@ -59,7 +59,12 @@ export const codecs: {
 
 export class Payload extends LuaObject {
   readonly ltype = 'userdata';
-  constructor(public format: string, public value: unknown) {
+  constructor(
+    public format: string,
+    public value: unknown,
+    /** The value was copied for this payload alone (a received message): data() need not copy it again. */
+    readonly owned = false,
+  ) {
     super();
     this.mt = payloadMeta;
   }
@@ -72,7 +77,7 @@ function self(v: unknown, fname: string): Payload {
 
 /** The Lua value a payload carries, decoding serialised formats. */
 export function payloadData(p: Payload): [unknown, ErrorObject | undefined] {
-  if (p.format === FORMATS.LUA || p.format === FORMATS.GOLANG || p.format === FORMATS.ERROR) return [exportValue(p.value), undefined];
+  if (p.format === FORMATS.LUA || p.format === FORMATS.GOLANG || p.format === FORMATS.ERROR) return [p.owned ? p.value : exportValue(p.value), undefined];
   if (p.format === FORMATS.STRING || p.format === FORMATS.BYTES) return [p.value, undefined];
   const dec = codecs.decode[p.format];
   if (dec === undefined) return [undefined, newError(`cannot decode payload of format ${p.format}`, KINDS.INVALID)];
@@ -132,14 +137,16 @@ export function createPayloadLib(): LuaTable {
 export interface MessageData {
   topic: string;
   from: string | undefined;
-  /** The sent values, already exported. */
+  /** The sent values, already exported (copied) for the receiver. */
   values: unknown[];
+  payload?: Payload;
 }
 
-/** The payload a message carries: one value, or a table when several were sent. */
+/** The payload a message carries: one value, or a table when several were sent (made once per message). */
 export function messagePayload(m: MessageData): Payload {
-  if (m.values.length === 1 && m.values[0] instanceof Payload) return m.values[0];
-  return new Payload(FORMATS.LUA, m.values.length <= 1 ? m.values[0] : LuaTable.from(m.values));
+  if (m.payload !== undefined) return m.payload;
+  if (m.values.length === 1 && m.values[0] instanceof Payload) return (m.payload = m.values[0]);
+  return (m.payload = new Payload(FORMATS.LUA, m.values.length <= 1 ? m.values[0] : LuaTable.from(m.values), true));
 }
 
 const messageMeta = objectClass('process.Message', {

@@ -29,6 +29,14 @@ export interface TaskOwner {
   checkDeadlock?(): void;
 }
 
+/**
+ * Yielded by a task's outer generator to hand over to an inner one for good: the scheduler drives `gen`
+ * directly from then on, so every later resume skips the wrapper frames (boot, the method call).
+ */
+export class Handover {
+  constructor(readonly gen: Gen) {}
+}
+
 export class Task {
   /** Answer for the next resume. */
   ok = true;
@@ -124,6 +132,10 @@ function step(task: Task): void {
   let r: IteratorResult<unknown, unknown>;
   try {
     r = task.ok ? task.gen.next(task.value) : task.gen.throw(task.value);
+    while (!r.done && r.value instanceof Handover) {
+      task.gen = r.value.gen;
+      r = task.gen.next();
+    }
   } catch (e) {
     finish(task, false, e instanceof LuaError ? e.value : e);
     return;
