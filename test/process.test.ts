@@ -329,7 +329,7 @@ describe('scheduler', () => {
   });
 
   it('a busy loop is preempted: a sleeping process keeps its rhythm', async () => {
-    expect(await value('app:preemption')).toBe('ticks=5 during_spin=true spinner=spun');
+    expect(await value('app:preemption')).toBe('ticks=5 during_spin=true spinner=stopped');
   });
 
   it('time.sleep/after/timer (stop, reset)/ticker (stop)', async () => {

@@ -15,6 +15,10 @@ import type { Output } from '../lua/lib/io.js';
 import type { AppImage, LinkPlan } from './image.js';
 import type { RegistryEntry } from './registry-data.js';
 
+/** The globals of the running Lua state, provided by the process host (null outside any state). */
+export const stateHooks: { currentEnv: () => LuaTable | null } = { currentEnv: () => null };
+const currentEnv = () => stateHooks.currentEnv();
+
 type Gen = Generator<unknown, unknown, unknown>;
 type LuaFn = ((...a: unknown[]) => unknown) & { G?: (...a: unknown[]) => Gen };
 
@@ -67,7 +71,6 @@ export class App {
     const t = this.templates.get(id) ?? this.template(id);
     const env = LuaTable.record(t.shape, t.slots.slice());
     env.slots[t.gSlot] = env;
-    env.slots[t.requireSlot] = requireFor(env, t.allowed);
     return env;
   }
 
@@ -78,7 +81,7 @@ export class App {
     const env = createEnv({ standalone: false, output: this.output, hostSuspension: true, spawn: this.host.spawn });
     for (const [name, t] of Object.entries(this.host.ambient)) env.setStr(name, t);
     for (const m of plan.modules) if (!MODULE_INFO.get(m)?.ambient) env.setStr(m, this.modules.get(m));
-    env.setStr('require', false);
+    env.setStr('require', requireFor(allowedNames(plan)));
     this.host.decorate?.(env);
     // More globals than a record keeps shaped: the template's shape is built explicitly (shared by all states).
     const keys: string[] = [], values: unknown[] = [];
@@ -88,8 +91,7 @@ export class App {
       values.push(v);
     }
     const t: GlobalsTemplate = {
-      shape: shapeOf(keys), slots: values, gSlot: keys.indexOf('_G'), requireSlot: keys.indexOf('require'),
-      allowed: allowedNames(plan),
+      shape: shapeOf(keys), slots: values, gSlot: keys.indexOf('_G'),
     };
     this.templates.set(id, t);
     return t;
@@ -129,8 +131,6 @@ interface GlobalsTemplate {
   shape: Shape;
   slots: unknown[];
   gSlot: number;
-  requireSlot: number;
-  allowed: ReadonlySet<string>;
 }
 
 /** What `require` may answer for an entry (spec §1.6): its modules, imports and ambient globals. */
@@ -140,9 +140,14 @@ function allowedNames(plan: LinkPlan): Set<string> {
   return allowed;
 }
 
-function requireFor(env: LuaTable, allowed: ReadonlySet<string>): (name: unknown) => unknown {
+/**
+ * One `require` per entry, shared by its states: it answers from the globals of the Lua state running now
+ * (the current task's process), so a new state does not need its own closure.
+ */
+function requireFor(allowed: ReadonlySet<string>): (name: unknown) => unknown {
   return (name: unknown) => {
-    const v = typeof name === 'string' && allowed.has(name) ? env.getStr(name) : undefined;
+    const env = currentEnv();
+    const v = typeof name === 'string' && allowed.has(name) && env !== null ? env.getStr(name) : undefined;
     if (v === undefined) throw new LuaError(`module '${tostring(name)}' not found`);
     return ret1(v);
   };

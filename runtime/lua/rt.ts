@@ -12,9 +12,14 @@ type Fn = ((...args: any[]) => unknown) & { G?: unknown };
 
 /** Attach the generator twin of a function that may suspend. */
 function mkG(plain: Fn, twin: unknown): Fn {
+  // Every generator function instance would otherwise get its own `prototype` object (and with it a
+  // hidden class for its generator objects): one shared prototype keeps per-closure cost low.
+  (twin as { prototype: object }).prototype = GENERATOR_PROTOTYPE;
   plain.G = twin;
   return plain;
 }
+
+const GENERATOR_PROTOTYPE = Object.getPrototypeOf(function* () {}).prototype as object;
 
 /** Append the values of a trailing multi-value expression to a table constructor. */
 function tableAppend(t: LuaTable, from: number, vals: unknown[]): void {

@@ -8,17 +8,75 @@ import { LuaError } from '../lua/error.js';
 import { ret1, ret2 } from '../lua/ret.js';
 import { argError, checkTable, typeError } from '../lua/lib/args.js';
 import { objectClass, subTable } from '../modules/module.js';
-import { cannotBlock, type Block, type Wake } from './scheduler.js';
+import { cannotBlock, Parker, wakeTask, type Task } from './scheduler.js';
 
 type Gen = Generator<unknown, unknown, unknown>;
 
-/** One parked party: a plain send/receive or one case of a select (all cases share `sel`). */
-interface Waiter {
-  wake: Wake;
-  /** The value a sender offers. */
-  value?: unknown;
-  sel?: { done: boolean; index: number; cases: Case[] };
-  index?: number;
+/** A select in progress: its case waiters share it, the first to fire wins. */
+interface SelectState {
+  done: boolean;
+  index: number;
+  waiters: Waiter[];
+}
+
+/**
+ * One parked party: a plain send/receive, or one case of a select (all cases share `sel`). The waiter is
+ * also the Parker the task yields, so parking allocates one object and no closures.
+ */
+/** Never written: a channel replaces it before the first push. */
+const NONE: never[] = [];
+
+class Waiter extends Parker {
+  task: Task | null = null;
+  epoch = 0;
+  constructor(
+    readonly ch: Channel,
+    readonly send: boolean,
+    /** The value a sender offers. */
+    readonly value: unknown,
+    readonly sel: SelectState | null = null,
+    readonly index = 0,
+  ) {
+    super();
+    this.internal = !ch.external;
+  }
+
+  park(task: Task): void {
+    this.task = task;
+    this.epoch = task.epoch;
+    const ch = this.ch;
+    if (this.send) (ch.sendq === NONE ? (ch.sendq = []) : ch.sendq).push(this);
+    else (ch.recvq === NONE ? (ch.recvq = []) : ch.recvq).push(this);
+  }
+
+  cancel(): void {
+    this.ch.remove(this);
+  }
+
+  /** Complete the operation: a receive gets [value, ok], a send true (or a raise when ok is false). */
+  wake(ok: boolean, v: unknown): void {
+    const sel = this.sel;
+    if (sel === null) return wakeTask(this.task!, this.epoch, ok, v);
+    // The other cases leave their queues at once: a select loop must not leak waiters.
+    for (const w of sel.waiters) if (w !== this) w.cancel();
+    wakeTask(this.task!, this.epoch, ok, ok ? [this.index, v] : v);
+  }
+}
+
+/** A select parked on several channels: parks every case waiter. */
+class SelectWait extends Parker {
+  constructor(readonly sel: SelectState) {
+    super();
+    this.internal = sel.waiters.every((w) => !w.ch.external);
+  }
+
+  park(task: Task): void {
+    for (const w of this.sel.waiters) w.park(task);
+  }
+
+  cancel(): void {
+    for (const w of this.sel.waiters) w.cancel();
+  }
 }
 
 interface Case {
@@ -28,11 +86,12 @@ interface Case {
 }
 
 export class Channel extends LuaUserdata {
-  buf: unknown[] = [];
+  // Buffers and queues start as one shared empty array and get their own on first use (idle actors stay small).
+  buf: unknown[] = NONE;
   bufHead = 0;
   closed = false;
-  recvq: Waiter[] = [];
-  sendq: Waiter[] = [];
+  recvq: Waiter[] = NONE as Waiter[];
+  sendq: Waiter[] = NONE as Waiter[];
   constructor(
     public cap: number,
     /** Fed from outside the process (inbox, events, timers, futures): waiting on it is never a deadlock. */
@@ -55,14 +114,19 @@ export class Channel extends LuaUserdata {
     return v;
   }
 
+  private push(v: unknown): void {
+    if (this.buf === NONE) this.buf = [];
+    this.buf.push(v);
+  }
+
   /** First waiter still interested (select waiters that fired elsewhere are dropped). */
   private take(q: Waiter[]): Waiter | undefined {
     while (q.length > 0) {
       const w = q.shift()!;
-      if (w.sel === undefined) return w;
+      if (w.sel === null) return w;
       if (!w.sel.done) {
         w.sel.done = true;
-        w.sel.index = w.index!;
+        w.sel.index = w.index;
         return w;
       }
     }
@@ -78,7 +142,7 @@ export class Channel extends LuaUserdata {
       return true;
     }
     if (this.size < this.cap) {
-      this.buf.push(v);
+      this.push(v);
       return true;
     }
     return false;
@@ -91,7 +155,7 @@ export class Channel extends LuaUserdata {
       // A parked sender's value moves into the freed buffer slot.
       const s = this.take(this.sendq);
       if (s !== undefined) {
-        this.buf.push(s.value);
+        this.push(s.value);
         s.wake(true, true);
       }
       return [v, true];
@@ -110,7 +174,7 @@ export class Channel extends LuaUserdata {
     if (this.closed) return;
     const r = this.take(this.recvq);
     if (r !== undefined) r.wake(true, [v, true]);
-    else this.buf.push(v);
+    else this.push(v);
   }
 
   close(): void {
@@ -130,29 +194,6 @@ export class Channel extends LuaUserdata {
   }
 }
 
-/** A Block marked internal when it only waits on process-local channels (for deadlock detection). */
-export type ChannelBlock = Block & { internal?: boolean };
-
-function recvBlock(ch: Channel): ChannelBlock {
-  const b: ChannelBlock = (wake) => {
-    const w: Waiter = { wake };
-    ch.recvq.push(w);
-    return () => ch.remove(w);
-  };
-  b.internal = !ch.external;
-  return b;
-}
-
-function sendBlock(ch: Channel, value: unknown): ChannelBlock {
-  const b: ChannelBlock = (wake) => {
-    const w: Waiter = { wake, value };
-    ch.sendq.push(w);
-    return () => ch.remove(w);
-  };
-  b.internal = !ch.external;
-  return b;
-}
-
 function self(v: unknown, fname: string): Channel {
   if (v instanceof Channel) return v;
   throw typeError([v], 1, fname, 'channel');
@@ -168,7 +209,7 @@ const send: Twin = (ch: unknown, v: unknown) => {
 };
 send.G = function* (ch: unknown, v: unknown) {
   const c = self(ch, 'send');
-  if (!c.trySend(v)) yield sendBlock(c, v);
+  if (!c.trySend(v)) yield new Waiter(c, true, v);
   return ret1(true);
 };
 
@@ -179,7 +220,7 @@ const receive: Twin = (ch: unknown) => {
 };
 receive.G = function* (ch: unknown) {
   const c = self(ch, 'receive');
-  const r = c.tryReceive() ?? ((yield recvBlock(c)) as [unknown, boolean]);
+  const r = c.tryReceive() ?? ((yield new Waiter(c, false, undefined)) as [unknown, boolean]);
   return ret2(r[0], r[1]);
 };
 
@@ -235,23 +276,10 @@ function trySelect(cases: Case[]): LuaTable | undefined {
   return undefined;
 }
 
-function selectBlock(cases: Case[]): ChannelBlock {
-  const b: ChannelBlock = (wake) => {
-    const sel = { done: false, index: -1, cases };
-    const cancel = () => waiters.forEach((w, i) => cases[i].ch.remove(w));
-    const waiters: Waiter[] = cases.map((c, index) => ({
-      sel, index, value: c.value,
-      // The other cases' waiters leave their queues at once: a select loop must not leak them.
-      wake: (ok, v) => {
-        cancel();
-        wake(ok, ok ? [index, v] : v);
-      },
-    }));
-    waiters.forEach((w, i) => (cases[i].send ? cases[i].ch.sendq : cases[i].ch.recvq).push(w));
-    return cancel;
-  };
-  b.internal = cases.every((c) => !c.ch.external);
-  return b;
+function selectWait(cases: Case[]): SelectWait {
+  const sel: SelectState = { done: false, index: -1, waiters: [] };
+  sel.waiters = cases.map((c, index) => new Waiter(c.ch, c.send, c.value, sel, index));
+  return new SelectWait(sel);
 }
 
 function defaultResult(): LuaTable {
@@ -276,7 +304,7 @@ select.G = function* (t: unknown) {
   const r = trySelect(cases);
   if (r !== undefined) return ret1(r);
   if (tbl.getStr('default') === true) return ret1(defaultResult());
-  const [index, v] = (yield selectBlock(cases)) as [number, unknown];
+  const [index, v] = (yield selectWait(cases)) as [number, unknown];
   const c = cases[index];
   // A receive case answers [value, ok]; a send case answers true.
   return ret1(c.send ? result(c, undefined, true) : result(c, (v as [unknown, boolean])[0], (v as [unknown, boolean])[1]));

@@ -3,7 +3,9 @@
 
 import type { AppImage } from '../app/image.js';
 import type { LuaTable } from '../lua/table.js';
-import type { HostGlobals } from '../app/app.js';
+import { stateHooks, type HostGlobals } from '../app/app.js';
+import { current } from './scheduler.js';
+import { Process } from './process.js';
 import type { Output } from '../lua/lib/io.js';
 import { registerModules } from '../modules/index.js';
 import { funcsModule, ctxModule } from '../modules/funcs.js';
@@ -46,6 +48,12 @@ codecs.decode[FORMATS.JSON] = (s) => {
 };
 
 /** A node for an app image; `preloaded` chunk factories come from a built app's module files. */
+// `require` finds the globals of the state that is running through the current task's process.
+stateHooks.currentEnv = () => {
+  const owner = current?.owner;
+  return owner instanceof Process ? owner.env : null;
+};
+
 export function createNode(image: AppImage, output: Output, preloaded?: Map<string, (env: LuaTable) => unknown>): Node {
   const globals: HostGlobals = { ambient: {} };
   const node = new Node(image, output, globals, preloaded);

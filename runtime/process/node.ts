@@ -9,7 +9,7 @@ import { App, callLua, type HostGlobals } from '../app/app.js';
 import type { AppImage } from '../app/image.js';
 import type { Output } from '../lua/lib/io.js';
 import { exportValue, type MessageData } from './payload.js';
-import { Handover } from './scheduler.js';
+import { Handover, current } from './scheduler.js';
 import { EVENT, Process, type Outcome } from './process.js';
 
 type Gen = Generator<unknown, unknown, unknown>;
@@ -84,6 +84,7 @@ export class Node {
 
   private *processBody(entryId: string, method: string, args: unknown[]): Gen {
     const env = this.app.newState(entryId);
+    (current!.owner as Process).env = env;
     const fn = yield* this.app.boot(entryId, env, method);
     // From here on the scheduler drives the method's own generator: no wrapper frames on every resume.
     const twin = (fn as { G?: (...a: unknown[]) => Gen } | undefined)?.G;
@@ -115,11 +116,14 @@ export class Node {
   private *functionBody(entryId: string, method: string, args: unknown[]): Gen {
     const pool = this.idle.get(entryId) ?? [];
     this.idle.set(entryId, pool);
+    const self = current!.owner as Process;
     let state = pool.pop();
     if (state === undefined) {
       const env = this.app.newState(entryId);
+      self.env = env;
       state = { env, method: yield* this.app.boot(entryId, env, method) };
     }
+    self.env = state.env;
     const r = yield* callLua(state.method, args);
     // Returned to the pool only after a normal return: a killed call may have left the state half-updated.
     if (pool.length < 16) pool.push(state);

@@ -30,14 +30,15 @@ interface Listener {
 }
 
 export class Process implements TaskOwner {
-  readonly tasks = new Set<Task>();
+  /** Live tasks (main first when alive); a plain array: processes rarely have more than a couple. */
+  tasks: Task[] = [];
   main: Task | null = null;
   alive = true;
   /** Messages no route accepted yet (spec §4.2 rule 3). */
-  private queued: MessageData[] = [];
+  private queued: MessageData[] | null = null;
   private inboxCh: Channel | null = null;
   private eventsCh: Channel | null = null;
-  private listeners: Listener[] = [];
+  private listeners: Listener[] | null = null;
   // Links, monitors, names and cleanups are rare: allocated on first use (an idle actor stays small).
   private _links: Set<Process> | null = null;
   private _monitors: Set<Process> | null = null;
@@ -47,7 +48,7 @@ export class Process implements TaskOwner {
   /** performance.now() deadline (function call timeouts); checked at safepoints and by a timer. */
   deadline = Infinity;
   private deadlineTimer: NodeJS.Timeout | null = null;
-  private onExit: ((o: Outcome) => void)[] = [];
+  private onExit: ((o: Outcome) => void)[] | null = null;
   get links(): Set<Process> {
     return (this._links ??= new Set());
   }
@@ -79,6 +80,8 @@ export class Process implements TaskOwner {
     return this._names !== null && this._names.size > 0;
   }
   outcome: Outcome | null = null;
+  /** The globals of the Lua state this process runs (set when it boots or takes a pooled state). */
+  env: LuaTable | null = null;
 
   constructor(
     readonly node: Node,
@@ -94,27 +97,26 @@ export class Process implements TaskOwner {
   run(body: Gen): void {
     const t = new Task(body, this, null);
     this.main = t;
-    this.tasks.add(t);
+    this.tasks.push(t);
     start(t);
   }
 
   /** process.upgrade: every task ends (the caller's too) and the new code starts as the main task. */
   replaceMain(body: Gen): void {
-    for (const t of [...this.tasks]) kill(t);
-    this.tasks.clear();
+    for (const t of this.tasks.splice(0)) kill(t);
     this.run(body);
   }
 
   /** `coroutine.spawn(fn)`: another task in this process, sharing its globals. */
   spawnTask(body: Gen, thread: Coroutine): void {
     const t = new Task(body, this, thread);
-    this.tasks.add(t);
+    this.tasks.push(t);
     start(t);
   }
 
   onDone(f: (o: Outcome) => void): void {
     if (this.outcome) f(this.outcome);
-    else this.onExit.push(f);
+    else (this.onExit ??= []).push(f);
   }
 
   setTimeout(ms: number): void {
@@ -125,7 +127,8 @@ export class Process implements TaskOwner {
   // ---- TaskOwner ----
 
   taskDone(task: Task, ok: boolean, v: unknown): void {
-    this.tasks.delete(task);
+    const i = this.tasks.indexOf(task);
+    if (i >= 0) this.tasks.splice(i, 1);
     if (!this.alive) return;
     if (task === this.main) {
       this.exit(ok ? outcomeOf(v as unknown[]) : { value: undefined, error: toErrorObject(v) });
@@ -143,7 +146,7 @@ export class Process implements TaskOwner {
 
   /** Every task parked on process-local channels: nothing can ever wake them (spec §2.10). */
   checkDeadlock(): void {
-    if (!this.alive || this.tasks.size === 0) return;
+    if (!this.alive || this.tasks.length === 0) return;
     for (const t of this.tasks) if (!t.internalPark) return;
     this.exit({ value: undefined, error: newError('DeadlockError: all coroutines blocked with no pending operations', KINDS.INTERNAL) });
   }
@@ -152,11 +155,11 @@ export class Process implements TaskOwner {
 
   deliver(m: MessageData): void {
     if (!this.alive) return;
-    if (!this.route(m)) this.queued.push(m);
+    if (!this.route(m)) (this.queued ??= []).push(m);
   }
 
   private route(m: MessageData): boolean {
-    for (const l of this.listeners) {
+    if (this.listeners !== null) for (const l of this.listeners) {
       if (l.re === null ? l.pattern === m.topic : l.re.test(m.topic)) {
         l.ch.post(l.asMessage ? messageObject(m) : messagePayload(m).value);
         return true;
@@ -171,8 +174,9 @@ export class Process implements TaskOwner {
 
   private flushQueued(): void {
     const q = this.queued;
-    this.queued = [];
-    for (const m of q) if (!this.route(m)) this.queued.push(m);
+    if (q === null) return;
+    this.queued = null;
+    for (const m of q) if (!this.route(m)) (this.queued ??= []).push(m);
   }
 
   inbox(): Channel {
@@ -190,15 +194,15 @@ export class Process implements TaskOwner {
   listen(pattern: string, asMessage: boolean): Channel {
     const re = pattern.includes('*') ? new RegExp('^' + pattern.split('*').map(escapeRe).join('.*') + '$') : null;
     const ch = new Channel(Infinity, true);
-    this.listeners.push({ pattern, re, ch, asMessage });
+    (this.listeners ??= []).push({ pattern, re, ch, asMessage });
     this.flushQueued();
     return ch;
   }
 
   unlisten(ch: Channel): boolean {
-    const i = this.listeners.findIndex((l) => l.ch === ch);
+    const i = this.listeners?.findIndex((l) => l.ch === ch) ?? -1;
     if (i < 0) return false;
-    this.listeners.splice(i, 1);
+    this.listeners!.splice(i, 1);
     ch.close();
     return true;
   }
@@ -222,18 +226,18 @@ export class Process implements TaskOwner {
     this.alive = false;
     this.outcome = o;
     if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
-    if (this.tasks.size > 0) for (const t of [...this.tasks]) kill(t);
-    this.tasks.clear();
+    if (this.tasks.length > 0) for (const t of this.tasks.splice(0)) kill(t);
     this.inboxCh?.close();
     this.eventsCh?.close();
-    if (this.listeners.length > 0) for (const l of this.listeners) l.ch.close();
+    if (this.listeners !== null) for (const l of this.listeners) l.ch.close();
     if (this._cleanups !== null) {
       for (const c of this._cleanups) c();
       this._cleanups = null;
     }
     this.node.exited(this, o);
-    for (const f of this.onExit) f(o);
-    this.onExit = [];
+    const waiting = this.onExit;
+    this.onExit = null;
+    if (waiting !== null) for (const f of waiting) f(o);
   }
 }
 

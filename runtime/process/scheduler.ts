@@ -37,11 +37,23 @@ export class Handover {
   constructor(readonly gen: Gen) {}
 }
 
+/**
+ * A parked operation as an object (channels): cheaper than a Block closure plus its wake and cancel
+ * closures — the object itself is the waiter. `park` records the task and queues itself; whoever completes
+ * the operation calls `wakeTask(task, epoch, …)`.
+ */
+export abstract class Parker {
+  /** Waits only on process-local channels (deadlock detection). */
+  internal = false;
+  abstract park(task: Task): void;
+  abstract cancel(): void;
+}
+
 export class Task {
   /** Answer for the next resume. */
   ok = true;
   value: unknown = undefined;
-  parked: (() => void) | void = undefined;
+  parked: (() => void) | void | Parker = undefined;
   /** Parked on process-local channels only: no outside event can wake it. */
   internalPark = false;
   done = false;
@@ -86,18 +98,21 @@ function makeReady(task: Task): void {
   }
 }
 
-/** Resume a parked task with an answer (used by Block implementations through their Wake). */
+/** Resume a task parked at `epoch` with an answer; stale wake-ups (killed, already woken) are ignored. */
+export function wakeTask(task: Task, epoch: number, ok: boolean, value: unknown): void {
+  if (task.done || task.epoch !== epoch) return;
+  task.epoch++;
+  task.parked = undefined;
+  task.internalPark = false;
+  task.ok = ok;
+  task.value = value;
+  makeReady(task);
+}
+
+/** The Wake callback of a Block parked by `task` now. */
 function wakeFor(task: Task): Wake {
   const epoch = task.epoch;
-  return (ok, value) => {
-    if (task.done || task.epoch !== epoch) return;
-    task.epoch++;
-    task.parked = undefined;
-    task.internalPark = false;
-    task.ok = ok;
-    task.value = value;
-    makeReady(task);
-  };
+  return (ok, value) => wakeTask(task, epoch, ok, value);
 }
 
 function runSlice(): void {
@@ -150,7 +165,15 @@ function step(task: Task): void {
   const y = r.value;
   task.value = undefined;
   task.ok = true;
-  if (typeof y === 'function') {
+  if (y instanceof Parker) {
+    task.parked = y;
+    y.park(task);
+    // Parked on process-local channels only: maybe every task of the process is stuck.
+    if (y.internal) {
+      task.internalPark = true;
+      task.owner.checkDeadlock?.();
+    }
+  } else if (typeof y === 'function') {
     const epoch = task.epoch;
     task.parked = (y as Block)(wakeFor(task));
     // Still parked (the block did not answer at once) on internal channels only: maybe a deadlock.
@@ -175,7 +198,9 @@ export function kill(task: Task): void {
   if (task.done) return;
   task.done = true;
   task.epoch++;
-  if (typeof task.parked === 'function') task.parked();
+  const p = task.parked;
+  if (typeof p === 'function') p();
+  else if (p instanceof Parker) p.cancel();
   task.parked = undefined;
   try {
     task.gen.return(undefined);
