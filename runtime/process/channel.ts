@@ -44,9 +44,10 @@ class Waiter extends Parker {
   park(task: Task): void {
     this.task = task;
     this.epoch = task.epoch;
+    // A literal [this] has room for one: a first push into [] would reserve 17 slots per idle actor.
     const ch = this.ch;
-    if (this.send) (ch.sendq === NONE ? (ch.sendq = []) : ch.sendq).push(this);
-    else (ch.recvq === NONE ? (ch.recvq = []) : ch.recvq).push(this);
+    if (this.send) ch.sendq === NONE ? (ch.sendq = [this]) : ch.sendq.push(this);
+    else ch.recvq === NONE ? (ch.recvq = [this]) : ch.recvq.push(this);
   }
 
   cancel(): void {
@@ -115,8 +116,8 @@ export class Channel extends LuaUserdata {
   }
 
   private push(v: unknown): void {
-    if (this.buf === NONE) this.buf = [];
-    this.buf.push(v);
+    if (this.buf === NONE) this.buf = [v];
+    else this.buf.push(v);
   }
 
   /** First waiter still interested (select waiters that fired elsewhere are dropped). */

@@ -97,7 +97,9 @@ export class Process implements TaskOwner {
   run(body: Gen): void {
     const t = new Task(body, this, null);
     this.main = t;
-    this.tasks.push(t);
+    // A literal: room for exactly one task (most processes never have another).
+    if (this.tasks.length === 0) this.tasks = [t];
+    else this.tasks.push(t);
     start(t);
   }
 
