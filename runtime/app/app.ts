@@ -110,7 +110,21 @@ export class App {
       const value = yield* callLua(this.chunk(lib.id, env), []);
       env.setStr(lib.alias, value);
     }
-    const exported = yield* callLua(this.chunk(id, env), []);
+    return this.entryPoint(yield* callLua(this.chunk(id, env), []), method);
+  }
+
+  /**
+   * `boot` without a generator when nothing in it can suspend (no libraries, a chunk without a twin):
+   * the common case, and spawning many actors should not pay for a generator each. NEEDS_GENERATOR otherwise.
+   */
+  bootPlain(id: string, env: LuaTable, method: string | undefined): unknown {
+    if (this.plan(id).libraries.length > 0) return NEEDS_GENERATOR;
+    const chunk = this.chunk(id, env);
+    if (chunk.G !== undefined) return NEEDS_GENERATOR;
+    return this.entryPoint(chunk(), method);
+  }
+
+  private entryPoint(exported: unknown, method: string | undefined): unknown {
     if (typeof exported === 'function') return exported;
     if (method === undefined || method === '') return exported; // legacy: the chunk itself was the entry
     const fn = exported instanceof LuaTable ? exported.getStr(method) : undefined;
@@ -118,6 +132,8 @@ export class App {
     return fn;
   }
 }
+
+export const NEEDS_GENERATOR = Symbol('boot needs a generator');
 
 /** Call a Lua function from host generator code: its twin when it has one, else plainly. First result. */
 export function* callLua(f: unknown, args: unknown[]): Gen {

@@ -5,7 +5,7 @@
 import { LuaTable } from '../lua/table.js';
 import { Coroutine } from '../lua/coroutine.js';
 import { ErrorObject, KINDS, newError } from '../lua/lib/errors.js';
-import { App, callLua, type HostGlobals } from '../app/app.js';
+import { App, callLua, NEEDS_GENERATOR, type HostGlobals } from '../app/app.js';
 import type { AppImage } from '../app/image.js';
 import type { Output } from '../lua/lib/io.js';
 import { exportValue, type MessageData } from './payload.js';
@@ -75,7 +75,7 @@ export class Node {
     if (o.name !== undefined) this.register(o.name, p);
     if (o.linkTo) this.link(o.linkTo, p);
     if (o.monitoredBy) p.monitors.add(o.monitoredBy);
-    for (const m of o.messages ?? []) p.deliver({ topic: m.topic, from: o.parent, values: m.values.map((v) => exportValue(v)) });
+    if (o.messages !== undefined) for (const m of o.messages) p.deliver({ topic: m.topic, from: o.parent, values: m.values.map((v) => exportValue(v)) });
     const method = typeof e.data.method === 'string' && e.data.method !== '' ? e.data.method : 'main';
     const input = args.map((a) => exportValue(a));
     p.run(this.processBody(entryId, method, input));
@@ -85,7 +85,8 @@ export class Node {
   private *processBody(entryId: string, method: string, args: unknown[]): Gen {
     const env = this.app.newState(entryId);
     (current!.owner as Process).env = env;
-    const fn = yield* this.app.boot(entryId, env, method);
+    let fn = this.app.bootPlain(entryId, env, method);
+    if (fn === NEEDS_GENERATOR) fn = yield* this.app.boot(entryId, env, method);
     // From here on the scheduler drives the method's own generator: no wrapper frames on every resume.
     const twin = (fn as { G?: (...a: unknown[]) => Gen } | undefined)?.G;
     if (typeof fn === 'function' && twin !== undefined) yield new Handover(twin(...args));
