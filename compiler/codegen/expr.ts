@@ -106,7 +106,16 @@ function exprInner(fc: FnCtx, e: Node): t.Expression {
 export function variable(fc: FnCtx, id: Node): t.Expression {
   const b = fc.binding(id);
   if (b) return t.identifier(b.js);
-  return opCall(fc, 'indexStr', [t.identifier('ENV'), t.stringLiteral(id.name)], fc.m.site(lineOf(id), `global '${id.name}'`, undefined, id.name), 'index');
+  const s = fc.m.site(lineOf(id), `global '${id.name}'`, undefined, id.name);
+  const slow = opCall(fc, 'indexStr', [t.identifier('ENV'), t.stringLiteral(id.name)], s, 'index');
+  // ENV is always a table: a warm global read is a shape check and a slot load, no call.
+  const v = fc.temp();
+  const env = t.identifier('ENV');
+  const member = (x: t.Expression, p: string) => t.memberExpression(x, t.identifier(p));
+  const hit = t.logicalExpression('&&',
+    t.binaryExpression('===', member(env, 'shape'), member(s, 'shape')),
+    t.binaryExpression('!==', t.assignmentExpression('=', v, t.memberExpression(member(env, 'slots'), member(s, 'slot'), true)), t.identifier('undefined')));
+  return t.conditionalExpression(hit, v, slow);
 }
 
 /** `obj[key]` with `__index`; in yieldable generator code a metamethod may yield. */

@@ -27,6 +27,9 @@ export class Site {
    * slot of `__index` in it, then the class table's shape and the slot of the key (4 entries per level).
    */
   chain: unknown[] | null = null;
+  /** Host-object methods: a frozen metatable and the method its frozen `__index` table gives for the key. */
+  umt: unknown = null;
+  uval: unknown = undefined;
   constructor(
     /** Chunk name as Lua shows it (e.g. `fixtures/x.lua`). */
     readonly src: string,

@@ -118,14 +118,22 @@ export function indexStr(t: unknown, k: string, s?: Site): unknown {
       }
     }
   } else if (t instanceof LuaObject && s !== undefined) {
-    // Host objects (channels, messages, times…): methods live in their class's `__index` table.
+    // Host objects (channels, messages, times…): methods live in their class's `__index` table. Classes
+    // are frozen, so the method found for a metatable can be cached on the site as it is.
     const mt = t.mt;
     if (mt === null) return indexSlow(t, k, s, false);
+    if (s.umt === mt) return s.uval;
     const chain = (s.chain ??= []);
     const idx = cachedGet(mt, '__index', chain, 0);
     if (idx instanceof LuaTable) {
       const v = cachedGet(idx, k, chain, 2);
-      if (v !== undefined) return v;
+      if (v !== undefined) {
+        if (mt.frozen && idx.frozen) {
+          s.umt = mt;
+          s.uval = v;
+        }
+        return v;
+      }
     }
   }
   return indexSlow(t, k, s, false);
