@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { actorSection, spliceSection } from './actors.js';
+import { checkSection, spliceCheck } from './check.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..'); // dist/bench/ -> repo
 const PROGRAMS = path.join(ROOT, 'bench/programs');
@@ -278,8 +279,9 @@ function main() {
   const bigLines = fs.readFileSync(big, 'utf8').split('\n').length - 1;
   fs.rmSync(tmp, { recursive: true, force: true });
 
-  // Actors: lunac against Erlang/BEAM, a section of its own.
+  // Actors: lunac against Erlang/BEAM, a section of its own; `lunac check` speed on a generated app too.
   const actors = withActors ? actorSection(opts, log) : [];
+  const check = withActors ? checkSection(Math.min(opts.runs, 5), log) : [];
 
   // ---------------------------------------------------------------- report
   const time = (c: Cell | undefined) => (!c || c.problem || !c.times.length ? undefined : median(c.times));
@@ -338,7 +340,8 @@ function main() {
   const at = old.indexOf(MARKER);
   const kept = at >= 0 ? old.slice(at + MARKER.length) : old ? `\n\n${old}` : '\n';
   fs.mkdirSync(path.dirname(opts.out), { recursive: true });
-  fs.writeFileSync(opts.out, lines.join('\n') + MARKER + kept);
+  const generated = check.length > 0 ? spliceCheck(lines.join('\n'), check) : lines.join('\n');
+  fs.writeFileSync(opts.out, generated + MARKER + kept);
   log(`wrote ${path.relative(process.cwd(), opts.out)}`);
 }
 

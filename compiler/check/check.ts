@@ -3,17 +3,33 @@
 // chunk are cached by content hash, so a re-check after one edit only parses the edited file.
 
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { diagnostic, CODES, type Code, type Diagnostic } from '../diagnostics.js';
 import { loadApp, type LoadCache, type LoadedApp } from '../entries/load.js';
-import { checkGraph, linkPlan } from '../entries/graph.js';
+import { checkGraph, linkPlan, type LinkPlan } from '../entries/graph.js';
 import { importsOf, isLuaEntry, luaPos, methodOf, modulesOf, type Entry } from '../entries/entry.js';
 import { isAmbient } from '../../runtime/modules/catalogue.js';
-import { chunkFacts, type ChunkFacts } from './facts.js';
+import type { ChunkFacts } from './facts.js';
 import { checkRefs } from './refs.js';
-import { lintChunk, type LintFinding } from './lint.js';
+import type { LintFinding } from './lint.js';
+
+// Parsing and linting (luaparse, the scope analysis) are loaded only on a cache miss: a warm check of an
+// unchanged app never needs them.
+const require = createRequire(import.meta.url);
+type Analysis = Pick<typeof import('./facts.js'), 'chunkFacts'> & Pick<typeof import('./lint.js'), 'lintChunk'>;
+let analysis: Analysis | null = null;
+
+function loadAnalysis(): Analysis {
+  return (analysis ??= { ...(require('./facts.js') as typeof import('./facts.js')), ...(require('./lint.js') as typeof import('./lint.js')) });
+}
+
+/** Provide the analysis modules up front (tests run the TypeScript sources, which `require` cannot load). */
+export function setAnalysis(a: Analysis): void {
+  analysis = a;
+}
 
 export interface CheckOptions {
   /** Lint rules to run (codes, names or 'all'); none by default. */
@@ -34,10 +50,11 @@ export function checkApp(dir: string, opts: CheckOptions = {}): CheckResult {
   const cache = opts.cache === false ? null : FactsCache.open(resolve(dir));
   const app = loadApp(dir, cache ?? undefined);
   const diags = [...app.diagnostics, ...checkGraph(app), ...checkRefs(app)];
-  const consumers = consumersOf(app);
+  const plans = new PlanCache(app);
+  const consumers = consumersOf(app, plans);
   for (const e of app.entries) {
     if (isLuaEntry(e) && typeof e.data.source === 'string' && e.data.source.trim() !== '') {
-      checkLuaEntry(app, e, consumers, cache, opts.rules, diags);
+      checkLuaEntry(plans, e, consumers, cache, opts.rules, diags);
     }
   }
   cache?.save();
@@ -48,13 +65,14 @@ export function sortDiagnostics(d: Diagnostic[]): Diagnostic[] {
   return d.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || a.code.localeCompare(b.code)));
 }
 
-function checkLuaEntry(app: LoadedApp, e: Entry, consumers: Map<string, Entry[]>, cache: FactsCache | null, rules: ReadonlySet<string> | undefined, out: Diagnostic[]): void {
+function checkLuaEntry(plans: PlanCache, e: Entry, consumers: Map<string, Entry[]>, cache: FactsCache | null, rules: ReadonlySet<string> | undefined, out: Diagnostic[]): void {
   const src = e.data.source as string;
   const hash = createHash('sha1').update(src, 'latin1').digest('hex');
   const lintKey = rules && rules.size > 0 ? `${hash}|${[...rules].sort().join(',')}|${declaredNames(e).sort().join(',')}` : null;
   let facts = cache?.facts(hash);
   let lint = lintKey === null ? [] : cache?.lint(lintKey);
   if (facts === undefined || lint === undefined) {
+    const { chunkFacts, lintChunk } = loadAnalysis();
     const r = chunkFacts(src);
     facts = r.facts;
     lint = lintKey !== null && r.parsed ? lintChunk(r.parsed.ast as any, r.parsed.scopes as any, { rules: rules!, declared: declaredNames(e) }) : [];
@@ -69,7 +87,7 @@ function checkLuaEntry(app: LoadedApp, e: Entry, consumers: Map<string, Entry[]>
     const s = facts.syntaxError;
     return report('P0001', s.line, s.column, s.message);
   }
-  checkRequires(app, e, facts, consumers, report);
+  checkRequires(plans, e, facts, consumers, report);
   checkMethod(e, facts, report);
   for (const f of lint) report(f.code as Code, f.line, f.column, f.message);
 }
@@ -106,11 +124,11 @@ function declaredNames(e: Entry): string[] {
  * import of the entry or of anything it reaches. A library runs in its consumers' globals, so what they
  * bind counts for it too.
  */
-function checkRequires(app: LoadedApp, e: Entry, facts: ChunkFacts, consumers: Map<string, Entry[]>, report: (c: Code, l: number, col: number, m: string) => void): void {
+function checkRequires(plans: PlanCache, e: Entry, facts: ChunkFacts, consumers: Map<string, Entry[]>, report: (c: Code, l: number, col: number, m: string) => void): void {
   if (facts.requires.length === 0) return;
   const bound = new Set<string>();
   for (const who of [e, ...(consumers.get(e.id) ?? [])]) {
-    const plan = linkPlan(app, who);
+    const plan = plans.get(who);
     plan.modules.forEach((m) => bound.add(m));
     plan.libraries.forEach((l) => bound.add(l.alias));
   }
@@ -123,12 +141,24 @@ function checkRequires(app: LoadedApp, e: Entry, facts: ChunkFacts, consumers: M
   }
 }
 
+/** Link plans computed once per entry per run (requires and consumers both need them). */
+class PlanCache {
+  private plans = new Map<string, LinkPlan>();
+  constructor(private app: LoadedApp) {}
+
+  get(e: Entry): LinkPlan {
+    let p = this.plans.get(e.id);
+    if (p === undefined) this.plans.set(e.id, (p = linkPlan(this.app, e)));
+    return p;
+  }
+}
+
 /** Entries that (transitively) import each library. */
-function consumersOf(app: LoadedApp): Map<string, Entry[]> {
+function consumersOf(app: LoadedApp, plans: PlanCache): Map<string, Entry[]> {
   const out = new Map<string, Entry[]>();
   for (const e of app.entries) {
     if (!isLuaEntry(e) || e.kind === 'library.lua') continue;
-    for (const lib of linkPlan(app, e).libraries) {
+    for (const lib of plans.get(e).libraries) {
       const list = out.get(lib.id) ?? [];
       if (!list.includes(e)) list.push(e);
       out.set(lib.id, list);

@@ -55,11 +55,17 @@ const TEMPORAL: RefRule[] = [
 export function checkRefs(app: LoadedApp): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const e of app.entries) {
-    for (const rule of [...(RULES[e.kind] ?? []), ...LIFECYCLE, ...TEMPORAL]) {
-      for (const [path, value] of valuesAt(e, rule.path)) checkOne(app, e, rule, path, value, out);
-    }
+    const rules = RULES[e.kind];
+    if (rules !== undefined) check(app, e, rules, out);
+    // Most entries have neither: skip the path walks.
+    if (e.data.lifecycle !== undefined) check(app, e, LIFECYCLE, out);
+    if (e.meta.temporal !== undefined) check(app, e, TEMPORAL, out);
   }
   return out;
+}
+
+function check(app: LoadedApp, e: Entry, rules: RefRule[], out: Diagnostic[]): void {
+  for (const rule of rules) for (const [path, value] of valuesAt(e, rule.path)) checkOne(app, e, rule, path, value, out);
 }
 
 function checkOne(app: LoadedApp, e: Entry, rule: RefRule, path: string, value: unknown, out: Diagnostic[]): void {
