@@ -32,6 +32,8 @@ interface FunctionState {
   method: unknown;
 }
 
+const isPlain = (v: unknown) => v === undefined || typeof v !== 'object';
+
 export class Node {
   readonly app: App;
   private procs = new Map<string, Process>();
@@ -77,7 +79,8 @@ export class Node {
     if (o.monitoredBy) p.monitors.add(o.monitoredBy);
     if (o.messages !== undefined) for (const m of o.messages) p.deliver({ topic: m.topic, from: o.parent, values: m.values.map((v) => exportValue(v)) });
     const method = typeof e.data.method === 'string' && e.data.method !== '' ? e.data.method : 'main';
-    const input = args.map((a) => exportValue(a));
+    // Arguments are copies the caller cannot change; plain values (the usual case) need no new array.
+    const input = args.every(isPlain) ? args : args.map((a) => exportValue(a));
     p.run(this.processBody(entryId, method, input));
     return p;
   }

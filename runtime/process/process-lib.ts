@@ -61,7 +61,7 @@ function spawnWith(node: Node, spec: SpawnSpec, mode: { link: boolean; monitor: 
   const self = me(fname);
   const id = checkString(args, 1, fname);
   const host = checkString(args, 2, fname);
-  const o: SpawnOptions = { context: spec.context ?? self.context, name: spec.name, parent: self.pid, messages: spec.messages };
+  const o: SpawnOptions = { context: spec.context ?? self.context, name: spec.name, parent: self.pid, messages: spec.messages.length > 0 ? spec.messages : undefined };
   if (mode.link) o.linkTo = self;
   if (mode.monitor) o.monitoredBy = self;
   const p = node.spawn(resolveId(self, id), host, args.slice(2), o);

@@ -14,6 +14,9 @@ import type { Node } from './node.js';
 
 type Gen = Generator<unknown, unknown, unknown>;
 
+/** Shared by processes that have not started: `run` replaces it with a one-element array. */
+const NO_TASKS: Task[] = [];
+
 export const EVENT = { CANCEL: 'pid.cancel', EXIT: 'pid.exit', LINK_DOWN: 'pid.link.down' } as const;
 
 /** How a process ended (spec §6.2): the first result, or an error object. */
@@ -31,7 +34,7 @@ interface Listener {
 
 export class Process implements TaskOwner {
   /** Live tasks (main first when alive); a plain array: processes rarely have more than a couple. */
-  tasks: Task[] = [];
+  tasks: Task[] = NO_TASKS;
   main: Task | null = null;
   alive = true;
   /** Messages no route accepted yet (spec §4.2 rule 3). */
@@ -112,7 +115,8 @@ export class Process implements TaskOwner {
   /** `coroutine.spawn(fn)`: another task in this process, sharing its globals. */
   spawnTask(body: Gen, thread: Coroutine): void {
     const t = new Task(body, this, thread);
-    this.tasks.push(t);
+    if (this.tasks === NO_TASKS) this.tasks = [t];
+    else this.tasks.push(t);
     start(t);
   }
 
