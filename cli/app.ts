@@ -144,6 +144,10 @@ export async function buildCommand(dir: string, out: string): Promise<number> {
   }
   const { buildApp } = await import('../compiler/bundle/build.js');
   const r = buildApp(dir, out);
+  if (r.refused !== undefined) {
+    process.stderr.write(`lunac: ${r.refused}\n`);
+    return MISUSE;
+  }
   for (const d of r.errors) process.stderr.write(formatDiagnostic(d) + '\n');
   if (r.errors.length > 0) return USER_ERROR;
   const count = (prefix: string) => r.files.filter((f) => f.startsWith(prefix)).length;

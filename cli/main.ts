@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // lunac command line: a thin layer that wires the compiler stages and the runtime together.
 
+import { join } from 'node:path';
 import { runScriptInWorker } from './worker.js';
 
 // `lunac run FILE.lua [args]` is the hot path (benchmarks, scripts): it skips loading the argument parser.
@@ -49,10 +50,10 @@ async function commandLine(): Promise<void> {
     .command('build')
     .description('compile, link and bundle the app in DIR into a deployable folder that runs without the compiler')
     .argument('[dir]', 'app directory', '.')
-    .option('-o, --out <dir>', 'output directory', 'dist')
-    .action(async (dir: string, o: { out: string }) => {
+    .option('-o, --out <dir>', 'output directory (default: DIR/dist)')
+    .action(async (dir: string, o: { out?: string }) => {
       const { buildCommand } = await import('./app.js');
-      process.exitCode = await buildCommand(dir, o.out);
+      process.exitCode = await buildCommand(dir, o.out ?? join(dir, 'dist'));
     });
 
   program

@@ -87,6 +87,15 @@ describe('lunac build', () => {
     expect(r.status).toBe(0);
   }, 60_000);
 
+  test('refuses to replace a directory that is not an earlier build', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lunac-build-keep-'));
+    writeFileSync(join(dir, 'precious.txt'), 'keep me');
+    const r = await lunac(['build', join(APPS, 'hello'), '-o', dir]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/is not a lunac build output/);
+    expect(readFileSync(join(dir, 'precious.txt'), 'utf8')).toBe('keep me');
+  });
+
   test('serve.js runs the auto_start services and stops on SIGTERM', async () => {
     const svc = await build('services/stop');
     writeFileSync(join(svc, 'forbid-compiler.mjs'), FORBID);

@@ -2,7 +2,7 @@
 // manifest (registry snapshot + link plans), one handler module per function entry, one actor class per
 // process entry, and a `serve.js` entry point. The output imports lunac's runtime, never the compiler.
 
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { buildImage } from './image.js';
 import type { Diagnostic } from '../diagnostics.js';
@@ -11,6 +11,21 @@ import type { Manifest } from '../../runtime/deploy/index.js';
 export interface BuildResult {
   errors: Diagnostic[];
   files: string[];
+  /** Why the output directory was left alone (it holds something that is not a lunac build). */
+  refused?: string;
+}
+
+/** The output directory is replaced only if it is absent, empty, or an earlier lunac build. */
+function replaceable(outDir: string): string | undefined {
+  if (!existsSync(outDir)) return undefined;
+  const items = readdirSync(outDir);
+  if (items.length === 0) return undefined;
+  try {
+    if (JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8')).format === 'lunac-app/1') return undefined;
+  } catch {
+    // no manifest: not ours
+  }
+  return `${outDir} exists and is not a lunac build output; choose another directory with -o`;
 }
 
 /** The runtime's import specifier in generated files (the `lunac` package's runtime export). */
@@ -20,6 +35,8 @@ export function buildApp(dir: string, outDir: string, opts: { runtime?: string }
   const built = buildImage(dir);
   if (built.errors.length > 0) return { errors: built.errors, files: [] };
   const runtime = opts.runtime ?? RUNTIME;
+  const refusal = replaceable(outDir);
+  if (refusal !== undefined) return { errors: [], files: [], refused: refusal };
   rmSync(outDir, { recursive: true, force: true });
   const files: string[] = [];
   const write = (rel: string, text: string) => {
