@@ -164,7 +164,8 @@ export class Node {
   send(from: string | undefined, dest: unknown, topic: string, values: unknown[]): ErrorObject | undefined {
     const p = this.lookup(dest);
     if (p === undefined || !p.alive) return newError(`process ${String(dest)} not found`, KINDS.NOT_FOUND);
-    const m: MessageData = { topic, from, values: values.map((v) => exportValue(v)) };
+    // `values` is the sender's fresh argument list: plain values need no copy, tables are copied.
+    const m: MessageData = { topic, from, values: values.every(isPlain) ? values : values.map((v) => exportValue(v)) };
     p.deliver(m);
     return undefined;
   }
