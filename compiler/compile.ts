@@ -1,15 +1,13 @@
 // The compiler's entry point: Lua source → JS module text + source map. Stages: parse → analyse → codegen.
 
-import generatorModule from '@babel/generator';
 import { parseLua, ParseError } from './parse/parse.js';
 import { resolveScopes } from './analyse/scope.js';
 import { analyseSuspension, type SuspendOptions } from './analyse/suspend.js';
 import { ModuleCtx } from './codegen/context.js';
 import { chunkModule } from './codegen/module.js';
 import { GotoError } from './codegen/stmt.js';
+import { printProgram } from './codegen/print.js';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
-
-const generate = ((generatorModule as any).default ?? generatorModule) as typeof import('@babel/generator').default;
 
 export interface CompileOptions extends SuspendOptions {
   /** Emit a source map (default true). */
@@ -38,14 +36,11 @@ export function compileLua(src: string, chunkname: string, opts: CompileOptions 
     const susp = analyseSuspension(ast, scopes, opts);
     const m = new ModuleCtx(chunkname, scopes, susp);
     const program = chunkModule(m, ast);
-    const out = generate(program, {
-      sourceMaps: opts.sourceMap !== false,
-      sourceFileName: chunkname,
-      comments: false,
-      // Strings are byte strings; raw characters round-trip (the CLI writes the module as UTF-8).
-      jsescOption: { minimal: true },
-    } as any);
-    return { code: out.code, map: (out.map as CompiledChunk['map']) ?? null, chunkname };
+    // Strings are byte strings printed with their raw characters (the CLI writes the module as UTF-8).
+    const withMap = opts.sourceMap !== false;
+    const out = printProgram(program, withMap);
+    const map = withMap ? { version: 3, sources: [chunkname], names: [], mappings: out.mappings } : null;
+    return { code: out.code, map, chunkname };
   } catch (e) {
     if (e instanceof ParseError || e instanceof GotoError) {
       throw new CompileError(diagnostic('P0001', chunkname, e.line, e.column + 1, e.message));

@@ -279,9 +279,29 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
 
   // Fixpoint over "may suspend".
   const susp = new Set<Node>();
+  // Names (global, field) with at least one suspending definition, kept up to date as `susp` grows: a call
+  // through a name common to many definitions (`:add`, `.new`) is then one lookup instead of a scan of all of them.
+  const namesOf = new Map<Node, { globals: string[]; fields: string[] }>();
+  const namesEntry = (f: Node) => {
+    let e = namesOf.get(f);
+    if (!e) namesOf.set(f, (e = { globals: [], fields: [] }));
+    return e;
+  };
+  for (const [name, defs] of globalDefs) for (const d of defs) namesEntry(d).globals.push(name);
+  for (const [name, defs] of fieldDefs) for (const d of defs) namesEntry(d).fields.push(name);
+  const suspGlobals = new Set<string>();
+  const suspFields = new Set<string>();
+  const addSusp = (f: Node) => {
+    susp.add(f);
+    const e = namesOf.get(f);
+    if (e) {
+      for (const n of e.globals) suspGlobals.add(n);
+      for (const n of e.fields) suspFields.add(n);
+    }
+  };
   // A loop in an actor must be pausable (fair scheduling): its function runs as a generator there. Loop-free
   // functions stay plain; they end quickly unless they recurse, and timeouts still stop them.
-  if (opts.hostSuspension) for (const f of loops) susp.add(f);
+  if (opts.hostSuspension) for (const f of loops) addSusp(f);
   // Inside the process host any call whose target is not known may block (module I/O, channels, imported
   // libraries): only provably non-suspending code stays plain.
   let unknownSusp = yieldEscapes || opts.hostSuspension === true;
@@ -297,12 +317,12 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
         return LIBS.has(t.lib) ? false : unknownSusp;
       case 'global': {
         const defs = globalDefs.get(t.name);
-        if (defs && !dynamicGlobals.has(t.name)) return defs.some((d) => susp.has(d));
+        if (defs && !dynamicGlobals.has(t.name)) return suspGlobals.has(t.name);
         return unknownSusp;
       }
       case 'field': {
         const defs = fieldDefs.get(t.name);
-        return defs ? defs.some((d) => susp.has(d)) || unknownSusp : unknownSusp;
+        return defs ? suspFields.has(t.name) || unknownSusp : unknownSusp;
       }
       case 'unknown': return unknownSusp;
     }
@@ -317,12 +337,12 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
           changed = true;
         }
         if (calls.has(site.node) && !susp.has(fn)) {
-          susp.add(fn);
+          addSusp(fn);
           changed = true;
         }
       }
     }
-    if (metaTaint) for (const fn of hasOps) if (!susp.has(fn)) { susp.add(fn); changed = true; }
+    if (metaTaint) for (const fn of hasOps) if (!susp.has(fn)) { addSusp(fn); changed = true; }
     for (const f of susp) {
       if (!unknownSusp && escaping.has(f)) { unknownSusp = true; changed = true; }
       // In the process host every function escapes somewhere (entry points are returned), so only the
