@@ -1,7 +1,7 @@
-// Babel node builders for codegen. The hottest ones build plain node objects directly instead of going
-// through @babel/types' builders, whose per-field validation (identifier names, node types) costs about
-// a fifth of compile time on large files; the generator only reads the fields set here. Everything else
-// (type guards, rarer builders) is @babel/types itself.
+// Babel node builders for codegen. They build plain node objects directly instead of going through
+// @babel/types' builders, whose per-field validation (identifier names, node types) cost about a fifth of
+// compile time on large files; the printer (print.ts) only reads the fields set here. The type guards are
+// @babel/types' own.
 
 import * as babel from '@babel/types';
 
@@ -44,10 +44,53 @@ const unaryExpression = (operator: babel.UnaryExpression['operator'], argument: 
 const expressionStatement = (expression: Expr): babel.ExpressionStatement =>
   ({ type: 'ExpressionStatement', expression }) as babel.ExpressionStatement;
 
+// The rest of what codegen builds, equally plain (codegen/print.ts reads exactly these fields).
+type S = babel.Statement;
+const node = <T>(o: object): T => o as T;
+const variableDeclarator = (id: babel.LVal, init: Expr | null = null) => node<babel.VariableDeclarator>({ type: 'VariableDeclarator', id, init });
+const variableDeclaration = (kind: 'var' | 'let' | 'const', declarations: babel.VariableDeclarator[]) =>
+  node<babel.VariableDeclaration>({ type: 'VariableDeclaration', kind, declarations });
+const blockStatement = (body: S[]) => node<babel.BlockStatement>({ type: 'BlockStatement', body, directives: [] });
+const returnStatement = (argument: Expr | null = null) => node<babel.ReturnStatement>({ type: 'ReturnStatement', argument });
+const ifStatement = (test: Expr, consequent: S, alternate: S | null = null) => node<babel.IfStatement>({ type: 'IfStatement', test, consequent, alternate });
+const arrayExpression = (elements: (Expr | babel.SpreadElement | null)[] = []) => node<babel.ArrayExpression>({ type: 'ArrayExpression', elements });
+const spreadElement = (argument: Expr) => node<babel.SpreadElement>({ type: 'SpreadElement', argument });
+const yieldExpression = (argument: Expr | null = null, delegate = false) => node<babel.YieldExpression>({ type: 'YieldExpression', argument, delegate });
+const booleanLiteral = (value: boolean) => node<babel.BooleanLiteral>({ type: 'BooleanLiteral', value });
+const nullLiteral = () => node<babel.NullLiteral>({ type: 'NullLiteral' });
+const functionExpression = (id: babel.Identifier | null | undefined, params: (babel.Identifier | babel.RestElement | babel.Pattern)[], body: babel.BlockStatement, generator = false, async = false) =>
+  node<babel.FunctionExpression>({ type: 'FunctionExpression', id: id ?? null, params, body, generator, async });
+const arrowFunctionExpression = (params: (babel.Identifier | babel.RestElement | babel.Pattern)[], body: babel.BlockStatement | Expr, async = false) =>
+  node<babel.ArrowFunctionExpression>({ type: 'ArrowFunctionExpression', params, body, async, expression: body.type !== 'BlockStatement' });
+const restElement = (argument: babel.LVal) => node<babel.RestElement>({ type: 'RestElement', argument });
+const forStatement = (init: babel.VariableDeclaration | Expr | null | undefined, test: Expr | null | undefined, update: Expr | null | undefined, body: S) =>
+  node<babel.ForStatement>({ type: 'ForStatement', init: init ?? null, test: test ?? null, update: update ?? null, body });
+const whileStatement = (test: Expr, body: S) => node<babel.WhileStatement>({ type: 'WhileStatement', test, body });
+const labeledStatement = (label: babel.Identifier, body: S) => node<babel.LabeledStatement>({ type: 'LabeledStatement', label, body });
+const breakStatement = (label: babel.Identifier | null = null) => node<babel.BreakStatement>({ type: 'BreakStatement', label });
+const continueStatement = (label: babel.Identifier | null = null) => node<babel.ContinueStatement>({ type: 'ContinueStatement', label });
+const updateExpression = (operator: '++' | '--', argument: Expr, prefix = false) => node<babel.UpdateExpression>({ type: 'UpdateExpression', operator, argument, prefix });
+const newExpression = (callee: Expr, args: (Expr | babel.SpreadElement)[]) => node<babel.NewExpression>({ type: 'NewExpression', callee, arguments: args });
+const objectProperty = (key: Expr, value: Expr | babel.PatternLike, computed = false, shorthand = false) =>
+  node<babel.ObjectProperty>({ type: 'ObjectProperty', key, value, computed, shorthand });
+const objectPattern = (properties: (babel.ObjectProperty | babel.RestElement)[]) => node<babel.ObjectPattern>({ type: 'ObjectPattern', properties });
+const program = (body: S[]) => node<babel.Program>({ type: 'Program', body, directives: [], sourceType: 'script' });
+
+/**
+ * Source text printed as is (codegen/print.ts), with the precedence of its top operator (print.ts's scale;
+ * default: a primary expression). For what nothing inspects after codegen: site constants, type
+ * descriptors, inline-cache reads. Building them as text saves a dozen nodes each.
+ */
+const raw = (text: string, prec?: number): Expr => ({ type: 'Raw', text, prec }) as unknown as Expr;
+
 export const t = {
   ...babel,
   identifier, stringLiteral, numericLiteral, memberExpression, callExpression, binaryExpression, logicalExpression,
-  conditionalExpression, assignmentExpression, sequenceExpression, unaryExpression, expressionStatement,
+  conditionalExpression, assignmentExpression, sequenceExpression, unaryExpression, expressionStatement, raw,
+  variableDeclarator, variableDeclaration, blockStatement, returnStatement, ifStatement, arrayExpression, spreadElement,
+  yieldExpression, booleanLiteral, nullLiteral, functionExpression, arrowFunctionExpression, restElement, forStatement,
+  whileStatement, labeledStatement, breakStatement, continueStatement, updateExpression, newExpression, objectProperty,
+  objectPattern, program,
 };
 
 /** The node types codegen names, under the same `t.` prefix as the builders. */

@@ -2,6 +2,7 @@
 // function body being emitted (plain or generator twin, temporaries, loop labels).
 
 import { t } from './builders.js';
+import { quote } from './print.js';
 import type { Node } from '../parse/ast.js';
 import type { Scopes, FnInfo, Binding } from '../analyse/scope.js';
 import type { SuspendInfo } from '../analyse/suspend.js';
@@ -10,7 +11,9 @@ export class ModuleCtx {
   /** Runtime members used by the chunk; destructured once from `$` at the top of the module. */
   readonly used = new Set<string>();
   readonly siteDecls: t.VariableDeclarator[] = [];
-  private readonly siteIds = new Map<string, t.Identifier>();
+  private readonly siteIds: Map<string, t.Identifier>[] = [];
+  private siteCount = 0;
+  private chunkText: string | undefined;
   constructor(
     readonly chunkname: string,
     readonly sc: Scopes,
@@ -42,14 +45,16 @@ export class ModuleCtx {
    * key too: the site then doubles as the inline cache for that key.
    */
   site(line: number, what: string, what2?: string, field?: string): t.Identifier {
-    const key = `${line}\u0000${what}\u0000${what2 ?? ''}\u0000${field ?? ''}`;
-    let id = this.siteIds.get(key);
+    // Sites are deduplicated per line; the declaration is printed from text (nothing inspects it).
+    const byLine = (this.siteIds[line] ??= new Map<string, t.Identifier>());
+    const key = `${what}\u0000${what2 ?? ''}\u0000${field ?? ''}`;
+    let id = byLine.get(key);
     if (!id) {
-      id = t.identifier(`S${this.siteIds.size + 1}`);
-      this.siteIds.set(key, id);
-      const args: t.Expression[] = [t.stringLiteral(this.chunkname), t.numericLiteral(line), t.stringLiteral(what)];
-      if (what2 !== undefined) args.push(t.stringLiteral(what2));
-      this.siteDecls.push(t.variableDeclarator(id, t.callExpression(this.rt('site'), args)));
+      id = t.identifier(`S${++this.siteCount}`);
+      byLine.set(key, id);
+      this.chunkText ??= quote(this.chunkname);
+      const args = what2 === undefined ? `${this.chunkText}, ${line}, ${quote(what)}` : `${this.chunkText}, ${line}, ${quote(what)}, ${quote(what2)}`;
+      this.siteDecls.push(t.variableDeclarator(id, t.raw(`${this.rt('site').name}(${args})`)));
     }
     return id;
   }

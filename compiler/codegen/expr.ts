@@ -3,6 +3,7 @@
 // `cond` yields a JS boolean for tests (Lua truthiness: only nil and false are false).
 
 import { t } from './builders.js';
+import { quote, COND, LOGICAL_AND } from './print.js';
 import type { Node } from '../parse/ast.js';
 import { FnCtx, lineOf, at } from './context.js';
 import { compileCall, isCallNode } from './call.js';
@@ -107,15 +108,15 @@ export function variable(fc: FnCtx, id: Node): t.Expression {
   const b = fc.binding(id);
   if (b) return t.identifier(b.js);
   const s = fc.m.site(lineOf(id), `global '${id.name}'`, undefined, id.name);
-  const slow = opCall(fc, 'indexStr', [t.identifier('ENV'), t.stringLiteral(id.name)], s, 'index');
   // ENV is always a table: a warm global read is a shape check and a slot load, no call.
-  const v = fc.temp();
-  const env = t.identifier('ENV');
-  const member = (x: t.Expression, p: string) => t.memberExpression(x, t.identifier(p));
-  const hit = t.logicalExpression('&&',
-    t.binaryExpression('===', member(env, 'shape'), member(s, 'shape')),
-    t.binaryExpression('!==', t.assignmentExpression('=', v, t.memberExpression(member(env, 'slots'), member(s, 'slot'), true)), t.identifier('undefined')));
-  return t.conditionalExpression(hit, v, slow);
+  const S = s.name;
+  if (!fc.yieldableOps) {
+    const v = fc.temp().name;
+    return t.raw(`ENV.shape === ${S}.shape && (${v} = ENV.slots[${S}.slot]) !== undefined ? ${v} : ${fc.m.rt('indexStr').name}(ENV, ${quote(id.name)}, ${S})`, COND);
+  }
+  const slow = opCall(fc, 'indexStr', [t.identifier('ENV'), t.stringLiteral(id.name)], s, 'index');
+  const v = fc.temp().name;
+  return t.conditionalExpression(t.raw(`ENV.shape === ${S}.shape && (${v} = ENV.slots[${S}.slot]) !== undefined`, LOGICAL_AND), t.identifier(v), slow);
 }
 
 /** `obj[key]` with `__index`; in yieldable generator code a metamethod may yield. */
@@ -159,15 +160,18 @@ function elementRead(fc: FnCtx, obj: t.Expression, key: t.Expression, s: t.Ident
  */
 export function fieldRead(fc: FnCtx, obj: t.Expression, key: t.StringLiteral, s: t.Identifier): t.Expression {
   const setup: t.Expression[] = [];
-  const o = t.isIdentifier(obj) ? obj : operand(fc, obj, setup);
-  const v = fc.temp();
-  const member = (x: t.Expression, p: string) => t.memberExpression(x, t.identifier(p));
-  const hit = t.logicalExpression('&&',
-    t.logicalExpression('&&',
-      t.binaryExpression('instanceof', o, fc.m.rt('LuaTable')),
-      t.binaryExpression('===', member(o, 'shape'), member(s, 'shape'))),
-    t.binaryExpression('!==', t.assignmentExpression('=', v, t.memberExpression(member(o, 'slots'), member(s, 'slot'), true)), t.identifier('undefined')));
-  const body = t.conditionalExpression(hit, v, t.callExpression(fc.m.rt('indexStr'), [o, key, s]));
+  // A base that is not a name goes to a temporary (the text below names it four times).
+  let o: string;
+  if (t.isIdentifier(obj)) o = obj.name;
+  else {
+    const tmp = fc.temp();
+    setup.push(t.assignmentExpression('=', tmp, obj));
+    o = tmp.name;
+  }
+  const S = s.name;
+  const v = fc.temp().name;
+  const body = t.raw(`${o} instanceof ${fc.m.rt('LuaTable').name} && ${o}.shape === ${S}.shape && (${v} = ${o}.slots[${S}.slot]) !== undefined ? ${v} : ` +
+    `${fc.m.rt('indexStr').name}(${o}, ${quote(key.value)}, ${S})`, COND);
   return setup.length ? t.sequenceExpression([...setup, body]) : body;
 }
 

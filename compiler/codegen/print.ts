@@ -13,7 +13,8 @@ import type { t } from './builders.js';
 type N = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 // Precedence levels (higher binds tighter).
-const SEQ = 1, ASSIGN = 2, COND = 3, NULLISH = 4, UNARY = 16, POSTFIX = 17, LHS = 18, PRIMARY = 19;
+export const SEQ = 1, ASSIGN = 2, COND = 3, LOGICAL_AND = 6;
+const NULLISH = 4, UNARY = 16, POSTFIX = 17, LHS = 18, PRIMARY = 19;
 const BINARY: Record<string, number> = {
   '||': 5, '&&': 6, '|': 7, '^': 8, '&': 9,
   '==': 10, '!=': 10, '===': 10, '!==': 10,
@@ -32,6 +33,7 @@ function precedence(e: N): number {
     case 'UpdateExpression': return e.prefix ? UNARY : POSTFIX;
     case 'NumericLiteral': return e.value < 0 || Object.is(e.value, -0) ? UNARY : PRIMARY;
     case 'CallExpression': case 'NewExpression': case 'MemberExpression': return LHS;
+    case 'Raw': return e.prec ?? PRIMARY;
     default: return PRIMARY;
   }
 }
@@ -62,7 +64,7 @@ function containsIn(e: N): boolean {
 }
 
 /** Escape a byte string as a double-quoted JS literal (raw bytes ≥ 0x7f stay as they are). */
-function quote(s: string): string {
+export function quote(s: string): string {
   let out = '"';
   let from = 0;
   for (let i = 0; i < s.length; i++) {
@@ -83,6 +85,24 @@ function quote(s: string): string {
     }
   }
   return out + s.slice(from) + '"';
+}
+
+const IDENT = /^[A-Za-z_$][\w$]*$/;
+
+/** JS source for plain data (what @babel/types' valueToNode would build), for a `Raw` node. */
+export function dataText(v: unknown): string {
+  switch (typeof v) {
+    case 'string': return quote(v);
+    case 'number': return Number.isNaN(v) ? '0 / 0' : v === Infinity ? '1 / 0' : v === -Infinity ? '-1 / 0' : Object.is(v, -0) ? '-0' : String(v);
+    case 'boolean': return v ? 'true' : 'false';
+    case 'undefined': return 'undefined';
+    default: break;
+  }
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return `[${v.map(dataText).join(', ')}]`;
+  const parts: string[] = [];
+  for (const [k, x] of Object.entries(v as object)) parts.push(`${IDENT.test(k) ? k : quote(k)}: ${dataText(x)}`);
+  return parts.length ? `{${parts.join(', ')}}` : '{}';
 }
 
 const INDENTS: string[] = [];
@@ -363,6 +383,9 @@ class Printer {
     switch (e.type) {
       case 'Identifier':
         this.w(e.name);
+        return;
+      case 'Raw':
+        this.w(e.text);
         return;
       case 'StringLiteral': {
         const raw = e.extra?.raw;

@@ -2,6 +2,7 @@
 // goto becomes `break` out of a labelled block, a backward goto `continue` of a labelled loop.
 
 import { t } from './builders.js';
+import { dataText } from './print.js';
 import type { Node } from '../parse/ast.js';
 import { isMarker } from '../analyse/scope.js';
 import { typeRefs } from '../parse/type-parser.js';
@@ -34,7 +35,7 @@ function typeDecls(fc: FnCtx, markers: Node[]): t.Statement[] {
       return t.arrowFunctionExpression([], value);
     });
     decls.push(t.variableDeclarator(t.identifier(m.binding.js), t.callExpression(fc.m.rt('makeType'), [
-      t.stringLiteral(m.decl.name), t.valueToNode(m.decl.node), t.valueToNode(m.decl.generics), t.arrayExpression(refs),
+      t.stringLiteral(m.decl.name), t.raw(dataText(m.decl.node)), t.raw(dataText(m.decl.generics)), t.arrayExpression(refs),
     ])));
   }
   return [t.variableDeclaration('const', decls)];
