@@ -8,7 +8,7 @@ import { ErrorObject, KINDS, newError } from '../lua/lib/errors.js';
 import { App, callLua, NEEDS_GENERATOR, type HostGlobals } from '../app/app.js';
 import type { AppImage } from '../app/image.js';
 import type { Output } from '../lua/lib/io.js';
-import { exportValue, type MessageData } from './payload.js';
+import { exportValue, Message } from './payload.js';
 import { Handover, current } from './scheduler.js';
 import { EVENT, Process, type Outcome } from './process.js';
 
@@ -77,7 +77,7 @@ export class Node {
     if (o.name !== undefined) this.register(o.name, p);
     if (o.linkTo) this.link(o.linkTo, p);
     if (o.monitoredBy) p.monitors.add(o.monitoredBy);
-    if (o.messages !== undefined) for (const m of o.messages) p.deliver({ topic: m.topic, from: o.parent, values: m.values.map((v) => exportValue(v)) });
+    if (o.messages !== undefined) for (const m of o.messages) p.deliver(new Message(m.topic, o.parent, m.values.map((v) => exportValue(v))));
     const method = typeof e.data.method === 'string' && e.data.method !== '' ? e.data.method : 'main';
     // Arguments are copies the caller cannot change; plain values (the usual case) need no new array.
     const input = args.every(isPlain) ? args : args.map((a) => exportValue(a));
@@ -165,7 +165,7 @@ export class Node {
     const p = this.lookup(dest);
     if (p === undefined || !p.alive) return newError(`process ${String(dest)} not found`, KINDS.NOT_FOUND);
     // `values` is the sender's fresh argument list: plain values need no copy, tables are copied.
-    const m: MessageData = { topic, from, values: values.every(isPlain) ? values : values.map((v) => exportValue(v)) };
+    const m = new Message(topic, from, values.every(isPlain) ? values : values.map((v) => exportValue(v)));
     p.deliver(m);
     return undefined;
   }

@@ -7,7 +7,7 @@ import { LuaObject } from '../lua/value.js';
 import { ret1, ret2 } from '../lua/ret.js';
 import { argError, typeError } from '../lua/lib/args.js';
 import { ErrorObject, KINDS, newError } from '../lua/lib/errors.js';
-import { objectClass, hostObject, subTable } from '../modules/module.js';
+import { objectClass, subTable } from '../modules/module.js';
 
 /**
  * A copy of `v` another process (or a caller) may own: tables are copied deeply (shared and cyclic
@@ -134,27 +134,34 @@ export function createPayloadLib(): LuaTable {
 
 // ---- messages ----
 
-export interface MessageData {
-  topic: string;
-  from: string | undefined;
-  /** The sent values, already exported (copied) for the receiver. */
-  values: unknown[];
-  payload?: Payload;
+/**
+ * A message (spec §4.2): topic, sender and the sent values, already exported (copied) for the receiver. It
+ * is itself the Lua object the inbox delivers (`msg:topic()`, `msg:from()`, `msg:payload()`), so a message
+ * costs one object while it waits in a mailbox.
+ */
+export class Message extends LuaObject {
+  readonly ltype = 'userdata';
+  payload: Payload | undefined = undefined;
+  constructor(readonly topic: string, readonly from: string | undefined, readonly values: unknown[]) {
+    super();
+    this.mt = messageMeta;
+  }
 }
 
 /** The payload a message carries: one value, or a table when several were sent (made once per message). */
-export function messagePayload(m: MessageData): Payload {
+export function messagePayload(m: Message): Payload {
   if (m.payload !== undefined) return m.payload;
   if (m.values.length === 1 && m.values[0] instanceof Payload) return (m.payload = m.values[0]);
   return (m.payload = new Payload(FORMATS.LUA, m.values.length <= 1 ? m.values[0] : LuaTable.from(m.values), true));
 }
 
-const messageMeta = objectClass('process.Message', {
-  topic: (m: { data: MessageData }) => ret1(m.data.topic),
-  from: (m: { data: MessageData }) => ret1(m.data.from),
-  payload: (m: { data: MessageData }) => ret1(messagePayload(m.data)),
-});
-
-export function messageObject(m: MessageData): unknown {
-  return hostObject(m, messageMeta);
+function message(v: unknown, fname: string): Message {
+  if (v instanceof Message) return v;
+  throw typeError([v], 1, fname, 'process.Message');
 }
+
+const messageMeta = objectClass('process.Message', {
+  topic: (m: unknown) => ret1(message(m, 'topic').topic),
+  from: (m: unknown) => ret1(message(m, 'from').from),
+  payload: (m: unknown) => ret1(messagePayload(message(m, 'payload'))),
+});

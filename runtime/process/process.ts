@@ -9,7 +9,7 @@ import { ErrorObject, KINDS, newError } from '../lua/lib/errors.js';
 import { tostring } from '../lua/lib/base.js';
 import { Task, start, kill, type TaskOwner } from './scheduler.js';
 import { Channel } from './channel.js';
-import { exportValue, messageObject, messagePayload, type MessageData } from './payload.js';
+import { exportValue, messagePayload, type Message } from './payload.js';
 import type { Node } from './node.js';
 
 type Gen = Generator<unknown, unknown, unknown>;
@@ -38,7 +38,7 @@ export class Process implements TaskOwner {
   main: Task | null = null;
   alive = true;
   /** Messages no route accepted yet (spec §4.2 rule 3). */
-  private queued: MessageData[] | null = null;
+  private queued: Message[] | null = null;
   private inboxCh: Channel | null = null;
   private eventsCh: Channel | null = null;
   private listeners: Listener[] | null = null;
@@ -159,20 +159,20 @@ export class Process implements TaskOwner {
 
   // ---- messages ----
 
-  deliver(m: MessageData): void {
+  deliver(m: Message): void {
     if (!this.alive) return;
     if (!this.route(m)) (this.queued ??= []).push(m);
   }
 
-  private route(m: MessageData): boolean {
+  private route(m: Message): boolean {
     if (this.listeners !== null) for (const l of this.listeners) {
       if (l.re === null ? l.pattern === m.topic : l.re.test(m.topic)) {
-        l.ch.post(l.asMessage ? messageObject(m) : messagePayload(m).value);
+        l.ch.post(l.asMessage ? m : messagePayload(m).value);
         return true;
       }
     }
     if (this.inboxCh !== null && !m.topic.startsWith('@')) {
-      this.inboxCh.post(messageObject(m));
+      this.inboxCh.post(m);
       return true;
     }
     return false;
