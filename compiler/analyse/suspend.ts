@@ -23,8 +23,11 @@ export interface SuspendInfo {
 }
 
 export interface SuspendOptions {
-  /** Library functions that block (suspend) besides coroutine.yield, e.g. in processes `time.sleep`. */
-  blocking?: (lib: string, name: string) => boolean;
+  /**
+   * Module functions: true when `lib.name` blocks (suspends), e.g. `time.sleep`; false when it is known
+   * never to; undefined when not known (then the default rule applies).
+   */
+  blocking?: (lib: string, name: string) => boolean | undefined;
   /** Globals whose call may block (e.g. a module imported under an alias). */
   hostSuspension?: boolean;
 }
@@ -312,9 +315,11 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
       case 'safe': return false;
       case 'fn': return susp.has(t.fn);
       case 'pcall': return targetSusp(t.arg);
-      case 'lib':
-        if (opts.blocking?.(t.lib, t.name)) return true;
+      case 'lib': {
+        const b = opts.blocking?.(t.lib, t.name);
+        if (b !== undefined) return b;
         return LIBS.has(t.lib) ? false : unknownSusp;
+      }
       case 'global': {
         const defs = globalDefs.get(t.name);
         if (defs && !dynamicGlobals.has(t.name)) return suspGlobals.has(t.name);

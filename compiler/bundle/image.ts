@@ -14,7 +14,7 @@ import { checkGraph, linkPlan } from '../entries/graph.js';
 import { isLuaEntry, type Entry } from '../entries/entry.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { AppImage } from '../../runtime/app/image.js';
-import { isBlockingCall } from '../../runtime/modules/catalogue.js';
+import { blockingCall, MODULE_INFO } from '../../runtime/modules/catalogue.js';
 import type { RegistryEntry } from '../../runtime/app/registry-data.js';
 
 export interface BuiltImage {
@@ -25,7 +25,19 @@ export interface BuiltImage {
 }
 
 /** Entries compile for the process host: any call may block, so functions get generator twins. */
-export const COMPILE_OPTIONS = { hostSuspension: true, blocking: isBlockingCall };
+export const COMPILE_OPTIONS = { hostSuspension: true };
+
+/** Modules every entry sees as globals (spec §2.9): their functions' blocking is known too. */
+const AMBIENT = [...MODULE_INFO.values()].filter((m) => m.ambient).map((m) => m.name);
+
+/**
+ * Compile options for an entry: calls of its modules' functions that never block leave the caller plain.
+ * Only modules the entry really binds count (another global of the same name could be anything).
+ */
+export function entryOptions(modules: readonly string[]): typeof COMPILE_OPTIONS & { blocking: (lib: string, name: string) => boolean | undefined } {
+  const bound = new Set([...modules, ...AMBIENT]);
+  return { ...COMPILE_OPTIONS, blocking: (lib, name) => (bound.has(lib) ? blockingCall(lib, name) : undefined) };
+}
 
 export function buildImage(dir: string): BuiltImage {
   const app = loadApp(dir);
@@ -35,7 +47,7 @@ export function buildImage(dir: string): BuiltImage {
     if (!isLuaEntry(e) || typeof e.data.source !== 'string') continue;
     image.plans[e.id] = linkPlan(app, e);
     try {
-      image.chunks[e.id] = compileCachedSync(e.data.source, chunkName(e));
+      image.chunks[e.id] = compileCachedSync(e.data.source, chunkName(e), image.plans[e.id].modules);
     } catch (err) {
       const d = (err as { diag?: Diagnostic }).diag;
       if (d === undefined) throw err;
@@ -97,15 +109,16 @@ export function setCompiler(c: typeof import('../compile.js')): void {
   compiler = c;
 }
 
-function compileCachedSync(src: string, chunkname: string): CompiledChunk {
-  const key = createHash('sha256').update(ID).update('\0entry\0').update(chunkname).update('\0').update(src, 'latin1').digest('hex');
+function compileCachedSync(src: string, chunkname: string, modules: readonly string[]): CompiledChunk {
+  const key = createHash('sha256').update(ID).update('\0entry\0').update(chunkname).update('\0').update([...modules].sort().join(','))
+    .update('\0').update(src, 'latin1').digest('hex');
   const file = join(cacheDir, key + '.json');
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as CompiledChunk;
   } catch {
     // not cached yet
   }
-  const c = loadCompiler().compileLua(src, chunkname, COMPILE_OPTIONS);
+  const c = loadCompiler().compileLua(src, chunkname, entryOptions(modules));
   try {
     mkdirSync(cacheDir, { recursive: true });
     const tmp = `${file}.${process.pid}`;

@@ -99,11 +99,29 @@ export function isAmbient(name: string): boolean {
 }
 
 /**
- * Module functions that block although their module shares a name with a Lua library the compiler treats
- * as pure (the terminal `io` module). Other modules' calls are unknown to the compiler, hence suspendable.
+ * The functions of each module that may block (suspend the calling actor), for the modules whose whole API
+ * is known. The compiler keeps a function plain when every call it makes is to a known non-blocking module
+ * function (in an entry that binds that module); calls into modules not listed here count as blocking.
  */
-const BLOCKING: Record<string, readonly string[]> = { io: ['read', 'readline'] };
+const BLOCKING: Record<string, readonly string[]> = {
+  json: [], yaml: [], base64: [], hash: [], crypto: [], text: [], uuid: [], errors: [], payload: [],
+  logger: [], env: [], registry: [], events: [], ctx: [],
+  time: ['sleep'],
+  process: ['exec', 'upgrade'],
+  channel: ['select'],
+  funcs: ['call', 'async'],
+  io: ['read', 'readline'],
+  // A resumed coroutine may block on a channel: resume passes the host suspension up to its caller.
+  coroutine: ['resume'],
+};
 
+/** true: `lib.name(...)` may block; false: it never does; undefined: not known (treat as blocking). */
+export function blockingCall(lib: string, name: string): boolean | undefined {
+  const list = BLOCKING[lib];
+  return list === undefined ? undefined : list.includes(name);
+}
+
+/** Does `lib.name(...)` block? (Unknown modules and functions: false here; see blockingCall.) */
 export function isBlockingCall(lib: string, name: string): boolean {
-  return BLOCKING[lib]?.includes(name) === true;
+  return blockingCall(lib, name) === true;
 }
