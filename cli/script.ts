@@ -26,7 +26,7 @@ export async function compileCommand(file: string, withMap: boolean, debug: bool
   if (src === null) return MISUSE;
   const { compileLua } = await import('../compiler/compile.js');
   try {
-    const c = compileLua(src, file);
+    const c = compileLua(src, file, { sourceMap: withMap }); // the map only when it is printed
     process.stdout.write(`export default ${c.code}\n`);
     if (withMap) process.stdout.write(`//# sourceMap ${JSON.stringify(c.map)}\n`);
     return 0;

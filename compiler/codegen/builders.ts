@@ -1,9 +1,9 @@
 // Babel node builders for codegen. They build plain node objects directly instead of going through
 // @babel/types' builders, whose per-field validation (identifier names, node types) cost about a fifth of
-// compile time on large files; the printer (print.ts) only reads the fields set here. The type guards are
-// @babel/types' own.
+// compile time on large files; the printer (print.ts) only reads the fields set here. @babel/types is only
+// used for its TypeScript types.
 
-import * as babel from '@babel/types';
+import type * as babel from '@babel/types';
 
 type Expr = babel.Expression;
 
@@ -83,10 +83,30 @@ const program = (body: S[]) => node<babel.Program>({ type: 'Program', body, dire
  */
 const raw = (text: string, prec?: number): Expr => ({ type: 'Raw', text, prec }) as unknown as Expr;
 
+// Type guards (the few codegen uses; @babel/types itself takes ~120 ms to load).
+type AnyNode = { type: string } | null | undefined;
+const isType = <T>(type: string) => (n: AnyNode): n is T & babel.Node => n?.type === type;
+const LITERALS = new Set(['StringLiteral', 'NumericLiteral', 'NullLiteral', 'BooleanLiteral', 'RegExpLiteral', 'TemplateLiteral', 'BigIntLiteral', 'DecimalLiteral']);
+const isLiteral = (n: AnyNode): n is babel.Literal => !!n && LITERALS.has(n.type);
+const isIdentifier = isType<babel.Identifier>('Identifier');
+const isStringLiteral = isType<babel.StringLiteral>('StringLiteral');
+const isNumericLiteral = isType<babel.NumericLiteral>('NumericLiteral');
+const isBooleanLiteral = isType<babel.BooleanLiteral>('BooleanLiteral');
+const isUnaryExpression = isType<babel.UnaryExpression>('UnaryExpression');
+const isSpreadElement = isType<babel.SpreadElement>('SpreadElement');
+const isReturnStatement = isType<babel.ReturnStatement>('ReturnStatement');
+
+/**
+ * Like `raw`, with embedded nodes: `parts` alternate text and nodes, `mins[i]` is the precedence node
+ * part i needs (it gets parentheses below that). Nodes keep their source positions.
+ */
+const template = (parts: (string | Expr)[], mins: number[], prec?: number): Expr =>
+  ({ type: 'Template', parts, mins, prec }) as unknown as Expr;
+
 export const t = {
-  ...babel,
+  isLiteral, isIdentifier, isStringLiteral, isNumericLiteral, isBooleanLiteral, isUnaryExpression, isSpreadElement, isReturnStatement,
   identifier, stringLiteral, numericLiteral, memberExpression, callExpression, binaryExpression, logicalExpression,
-  conditionalExpression, assignmentExpression, sequenceExpression, unaryExpression, expressionStatement, raw,
+  conditionalExpression, assignmentExpression, sequenceExpression, unaryExpression, expressionStatement, raw, template,
   variableDeclarator, variableDeclaration, blockStatement, returnStatement, ifStatement, arrayExpression, spreadElement,
   yieldExpression, booleanLiteral, nullLiteral, functionExpression, arrowFunctionExpression, restElement, forStatement,
   whileStatement, labeledStatement, breakStatement, continueStatement, updateExpression, newExpression, objectProperty,

@@ -3,7 +3,7 @@
 // `cond` yields a JS boolean for tests (Lua truthiness: only nil and false are false).
 
 import { t } from './builders.js';
-import { quote, COND, LOGICAL_AND } from './print.js';
+import { quote, ASSIGN, BINARY, COND, LOGICAL_AND, UNARY } from './print.js';
 import type { Node } from '../parse/ast.js';
 import { FnCtx, lineOf, at } from './context.js';
 import { compileCall, isCallNode } from './call.js';
@@ -276,6 +276,23 @@ function numericFastPath(fc: FnCtx, jsOp: t.BinaryExpression['operator'], slow: 
   ln: Node, rn: Node, s: t.Identifier): t.Expression {
   const setup: t.Expression[] = [];
   const a = operand(fc, l, setup), b = operand(fc, r, setup);
+  if (jsOp !== '**') {
+    // As text: `typeof a === "number" && typeof b === "number" ? a OP b : $slow(a, b, S)`.
+    const p = BINARY[jsOp]!;
+    const parts: (string | t.Expression)[] = [];
+    const mins: number[] = [];
+    const put = (x: string | t.Expression, min = 0) => { parts.push(x); mins.push(min); };
+    const tl = ln.type !== 'NumericLiteral', tr = rn.type !== 'NumericLiteral';
+    const slowName = fc.m.rt(slow).name;
+    if (tl) { put('typeof '); put(a, UNARY); put(' === "number"'); }
+    if (tl && tr) put(' && ');
+    if (tr) { put('typeof '); put(b, UNARY); put(' === "number"'); }
+    if (tl || tr) put(' ? ');
+    put(a, p); put(` ${jsOp} `); put(b, p + 1);
+    if (tl || tr) { put(` : ${slowName}(`); put(a, ASSIGN); put(', '); put(b, ASSIGN); put(`, ${s.name})`); }
+    const body = t.template(parts, mins, tl || tr ? COND : p);
+    return setup.length ? t.sequenceExpression([...setup, body]) : body;
+  }
   const tests: t.Expression[] = [];
   if (ln.type !== 'NumericLiteral') tests.push(t.binaryExpression('===', t.unaryExpression('typeof', a), t.stringLiteral('number')));
   if (rn.type !== 'NumericLiteral') tests.push(t.binaryExpression('===', t.unaryExpression('typeof', b), t.stringLiteral('number')));

@@ -13,9 +13,9 @@ import type { t } from './builders.js';
 type N = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 // Precedence levels (higher binds tighter).
-export const SEQ = 1, ASSIGN = 2, COND = 3, LOGICAL_AND = 6;
-const NULLISH = 4, UNARY = 16, POSTFIX = 17, LHS = 18, PRIMARY = 19;
-const BINARY: Record<string, number> = {
+export const SEQ = 1, ASSIGN = 2, COND = 3, LOGICAL_AND = 6, UNARY = 16;
+const NULLISH = 4, POSTFIX = 17, LHS = 18, PRIMARY = 19;
+export const BINARY: Record<string, number> = {
   '||': 5, '&&': 6, '|': 7, '^': 8, '&': 9,
   '==': 10, '!=': 10, '===': 10, '!==': 10,
   '<': 11, '>': 11, '<=': 11, '>=': 11, in: 11, instanceof: 11,
@@ -33,7 +33,7 @@ function precedence(e: N): number {
     case 'UpdateExpression': return e.prefix ? UNARY : POSTFIX;
     case 'NumericLiteral': return e.value < 0 || Object.is(e.value, -0) ? UNARY : PRIMARY;
     case 'CallExpression': case 'NewExpression': case 'MemberExpression': return LHS;
-    case 'Raw': return e.prec ?? PRIMARY;
+    case 'Raw': case 'Template': return e.prec ?? PRIMARY;
     default: return PRIMARY;
   }
 }
@@ -130,7 +130,7 @@ class Out {
   str(s: string): void {
     const n = s.length;
     if (this.len + n > this.buf.length) this.grow(n);
-    if (n < 24) {
+    if (n < 512) {
       const b = this.buf;
       let at = this.len;
       for (let i = 0; i < n; i++) b[at++] = s.charCodeAt(i);
@@ -386,6 +386,14 @@ class Printer {
         return;
       case 'Raw':
         this.w(e.text);
+        return;
+      case 'Template':
+        // Text with embedded nodes, each printed as usual (source positions included) at its own precedence.
+        for (let i = 0; i < e.parts.length; i++) {
+          const part = e.parts[i];
+          if (typeof part === 'string') this.w(part);
+          else this.expr(part, e.mins[i]);
+        }
         return;
       case 'StringLiteral': {
         const raw = e.extra?.raw;
