@@ -103,10 +103,13 @@ const isReturnStatement = isType<babel.ReturnStatement>('ReturnStatement');
 const template = (parts: (string | Expr)[], mins: number[], prec?: number): Expr =>
   ({ type: 'Template', parts, mins, prec }) as unknown as Expr;
 
+/** Statement text, one string per line; lines after the first are indented one more level (continuations). */
+const rawStatement = (lines: string[]): babel.Statement => ({ type: 'RawStatement', lines }) as unknown as babel.Statement;
+
 export const t = {
   isLiteral, isIdentifier, isStringLiteral, isNumericLiteral, isBooleanLiteral, isUnaryExpression, isSpreadElement, isReturnStatement,
   identifier, stringLiteral, numericLiteral, memberExpression, callExpression, binaryExpression, logicalExpression,
-  conditionalExpression, assignmentExpression, sequenceExpression, unaryExpression, expressionStatement, raw, template,
+  conditionalExpression, assignmentExpression, sequenceExpression, unaryExpression, expressionStatement, raw, template, rawStatement,
   variableDeclarator, variableDeclaration, blockStatement, returnStatement, ifStatement, arrayExpression, spreadElement,
   yieldExpression, booleanLiteral, nullLiteral, functionExpression, arrowFunctionExpression, restElement, forStatement,
   whileStatement, labeledStatement, breakStatement, continueStatement, updateExpression, newExpression, objectProperty,

@@ -10,7 +10,8 @@ import type { SuspendInfo } from '../analyse/suspend.js';
 export class ModuleCtx {
   /** Runtime members used by the chunk; destructured once from `$` at the top of the module. */
   readonly used = new Set<string>();
-  readonly siteDecls: t.VariableDeclarator[] = [];
+  /** Module-level constants (`S1 = $site(…)`, `SH1 = $shapeOf(…)`), as text: nothing inspects them. */
+  readonly siteDecls: string[] = [];
   private readonly siteIds: Map<string, t.Identifier>[] = [];
   private siteCount = 0;
   private chunkText: string | undefined;
@@ -29,7 +30,7 @@ export class ModuleCtx {
     if (!id) {
       id = t.identifier(`SH${this.shapeIds.size + 1}`);
       this.shapeIds.set(key, id);
-      this.siteDecls.push(t.variableDeclarator(id, t.callExpression(this.rt('shapeOf'), [t.arrayExpression(keys.map((k) => t.stringLiteral(k)))])));
+      this.siteDecls.push(`${id.name} = ${this.rt('shapeOf').name}([${keys.map(quote).join(', ')}])`);
     }
     return id;
   }
@@ -54,7 +55,7 @@ export class ModuleCtx {
       byLine.set(key, id);
       this.chunkText ??= quote(this.chunkname);
       const args = what2 === undefined ? `${this.chunkText}, ${line}, ${quote(what)}` : `${this.chunkText}, ${line}, ${quote(what)}, ${quote(what2)}`;
-      this.siteDecls.push(t.variableDeclarator(id, t.raw(`${this.rt('site').name}(${args})`)));
+      this.siteDecls.push(`${id.name} = ${this.rt('site').name}(${args})`);
     }
     return id;
   }

@@ -28,7 +28,7 @@ function functionBody(outer: FnCtx, node: Node, gen: boolean): t.FunctionExpress
 /** Declare the temporaries and make falling off the end return no values. */
 export function finish(fc: FnCtx, body: t.Statement[]): t.Statement[] {
   const out: t.Statement[] = [];
-  if (fc.temps.length) out.push(t.variableDeclaration('let', fc.temps.map((n) => t.variableDeclarator(t.identifier(n)))));
+  if (fc.temps.length) out.push(t.rawStatement([`let ${fc.temps.join(', ')};`]));
   out.push(...body);
   const last = body[body.length - 1];
   if (!last || !t.isReturnStatement(last)) {

@@ -21,7 +21,7 @@ export function chunkModule(m: ModuleCtx, ast: Node): t.Program {
       t.objectPattern(used.map((n) => t.objectProperty(t.identifier(n), t.identifier('$' + n)))),
       t.identifier('$'))]));
   }
-  if (m.siteDecls.length) body.push(t.variableDeclaration('const', m.siteDecls));
+  if (m.siteDecls.length) body.push(t.rawStatement(m.siteDecls.map((d, i) => (i === 0 ? 'const ' : '') + d + (i === m.siteDecls.length - 1 ? ';' : ','))));
   const perEnv = t.functionExpression(t.identifier('lua_env'), [t.identifier('ENV')], t.blockStatement([t.returnStatement(chunkExpr)]));
   body.push(t.returnStatement(perEnv));
   const factory = t.functionExpression(t.identifier('lua_chunk'), [t.identifier('$')], t.blockStatement(body));

@@ -311,6 +311,16 @@ class Printer {
       case 'ContinueStatement':
         this.w(s.label ? `continue ${s.label.name};` : 'continue;');
         return;
+      case 'RawStatement': {
+        const lines: string[] = s.lines;
+        this.w(lines[0]!);
+        if (lines.length > 1) {
+          this.level++;
+          for (let i = 1; i < lines.length; i++) { this.nl(); this.w(lines[i]!); }
+          this.level--;
+        }
+        return;
+      }
       case 'EmptyStatement':
         this.w(';');
         return;
