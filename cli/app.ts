@@ -98,7 +98,7 @@ function terminalHost(entries: { id: string; kind: string }[]): string {
 }
 
 /** Lua entries created at run time through the registry are compiled before they are accepted. */
-function installValidator(): void {
+export function installValidator(): void {
   RegistryStore.validateLua = (source: string, id: string) => {
     try {
       loadCompiler().compileLua(Buffer.from(source, 'utf8').toString('latin1'), id, COMPILE_OPTIONS);

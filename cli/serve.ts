@@ -25,5 +25,8 @@ export async function serveCommand(dir: string): Promise<number> {
   for (const d of built.errors) say(formatDiagnostic(d));
   if (built.errors.length > 0) return USER_ERROR;
   const node = createNode(built.image, new EventLoopOutput());
+  // Lua entries an app adds through the registry are compiled before they are accepted, as with `lunac run`.
+  const { installValidator } = await import('./app.js');
+  installValidator();
   return serveNode(node);
 }
