@@ -65,12 +65,19 @@ export function modulesOf(e: Entry): string[] {
 
 /** `imports` of a Lua entry as [alias, target ID] pairs, targets resolved against the entry's namespace. */
 export function importsOf(e: Entry): [string, string][] {
-  const m = e.data.imports;
-  if (m === null || typeof m !== 'object' || Array.isArray(m)) return [];
-  return Object.entries(m as Record<string, unknown>)
-    .filter((kv): kv is [string, string] => typeof kv[1] === 'string')
-    .map(([alias, target]) => [alias, resolveRef(e, target)]);
+  // Asked for many times per check (graph walks, plans): computed once per entry.
+  let r = importsCache.get(e);
+  if (r === undefined) {
+    const m = e.data.imports;
+    r = m === null || typeof m !== 'object' || Array.isArray(m) ? [] : Object.entries(m as Record<string, unknown>)
+      .filter((kv): kv is [string, string] => typeof kv[1] === 'string')
+      .map(([alias, target]) => [alias, resolveRef(e, target)]);
+    importsCache.set(e, r);
+  }
+  return r;
 }
+
+const importsCache = new WeakMap<Entry, [string, string][]>();
 
 /** The method a Lua entry runs (spec §1.5): `function.lua` names it, processes/workflows default to main. */
 export function methodOf(e: Entry): string | undefined {

@@ -75,13 +75,19 @@ export function namespaceLoaded(app: LoadedApp, id: string): boolean {
 
 /** Library entries imported by `e` that exist. */
 function libraryDeps(app: LoadedApp, e: Entry): [string, Entry][] {
-  const out: [string, Entry][] = [];
+  let out = depsCache.get(e);
+  if (out !== undefined) return out;
+  out = [];
   for (const [alias, target] of importsOf(e)) {
     const t = app.byId.get(target);
     if (t !== undefined && isLuaEntry(t)) out.push([alias, t]);
   }
+  depsCache.set(e, out);
   return out;
 }
+
+/** Per entry object of one loaded app (a new load makes new entries). */
+const depsCache = new WeakMap<Entry, [string, Entry][]>();
 
 /** Depth-first search for import cycles; each is reported once, at the import that closes it. Returns their members. */
 function checkCycles(app: LoadedApp, lua: Entry[], out: Diagnostic[]): Set<string> {
