@@ -39,6 +39,7 @@ export const CODES = {
   E0109: { severity: 'error', title: 'workflow reaches a module that is not allowed in workflows' },
   E0110: { severity: 'error', title: 'reference to an entry that does not exist or has the wrong kind' },
   E0111: { severity: 'warning', title: 'reference into a namespace that is not loaded (missing dependency?)' },
+  E0112: { severity: 'warning', title: 'require() in a library that no entry imports, of a module the library does not declare' },
   W0001: { severity: 'warning', title: 'no-empty-blocks' },
   W0002: { severity: 'warning', title: 'no-global-assign' },
   W0003: { severity: 'warning', title: 'no-self-compare' },

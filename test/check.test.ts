@@ -145,7 +145,7 @@ describe('check-broken: every diagnostic code', () => {
     expect(r.app.entries.some((e) => e.ns === 'yamlbad' || e.ns === 'jsonbad')).toBe(false);
     // Files sorted after the broken ones still contribute entries.
     for (const id of ['ents:dup', 'graph:flow', 'lua:inline', 'web:handler', 'files:outside']) expect(r.app.byId.has(id)).toBe(true);
-    expect(r.app.entries).toHaveLength(38);
+    expect(r.app.entries).toHaveLength(39);
   });
 
   it('Y0002: not a map, an entry that is not a map, neither entries nor name+kind', () => {
@@ -208,6 +208,11 @@ describe('check-broken: every diagnostic code', () => {
     const d = only('E0101');
     expect(d).toEqual([{ code: 'E0101', severity: 'error', file: B('src/requires.lua'), line: 2, column: 12, message: 'require("sql") is not declared in modules or imports', entry: 'lua:requires' }]);
     expect(textAt(d[0])).toBe('require("sql")');
+  });
+
+  it('E0112: an undeclared require in a library that nothing imports is only a warning', () => {
+    const d = only('E0112');
+    expect(d).toEqual([{ code: 'E0112', severity: 'warning', file: B('src/lua.yaml'), line: 71, column: 20, message: 'require("http") is not declared by this library, and no entry of the app imports it', entry: 'lua:orphan_lib' }]);
   });
 
   it('E0102: non-literal require is a warning', () => {
@@ -332,7 +337,7 @@ describe('lunac check (CLI)', () => {
       `${F}/src/syntax.lua:2:13: error P0001: <expression> expected near '=' (entry lua:syntax)\n` +
       ` 2 |   local x = = 1\n` +
       `   |             ^\n` +
-      `2 errors, 1 warning in 38 entries\n`,
+      `2 errors, 1 warning in 39 entries\n`,
     );
   });
 
@@ -349,7 +354,7 @@ describe('lunac check (CLI)', () => {
     const r = await lunac(['check', rel(BROKEN), '--no-cache', '--code', 'Y0002']);
     const first = r.stdout.split('\n')[0];
     expect(first).toBe(`${rel(BROKEN)}/src/entries.yaml:3:5: error Y0002: entry 1 of namespace 'ents' is not a map`);
-    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('3 errors, 0 warnings in 38 entries');
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('3 errors, 0 warnings in 39 entries');
   });
 
   it('clean app: "no problems", exit 0', async () => {
@@ -362,7 +367,7 @@ describe('lunac check (CLI)', () => {
     expect(r.status).toBe(1);
     const j = JSON.parse(r.stdout);
     expect(Object.keys(j).sort()).toEqual(['diagnostics', 'error_count', 'hint_count', 'total_entries', 'warning_count']);
-    expect(j.total_entries).toBe(38);
+    expect(j.total_entries).toBe(39);
     expect(Array.isArray(j.diagnostics)).toBe(true);
     for (const d of j.diagnostics) {
       expect(Object.keys(d).sort()).toEqual(['code', 'column', 'entry_id', 'file', 'line', 'message', 'severity']);
@@ -376,7 +381,7 @@ describe('lunac check (CLI)', () => {
     }
     const count = (s: string) => j.diagnostics.filter((d: any) => d.severity === s).length;
     expect([j.error_count, j.warning_count, j.hint_count]).toEqual([count('error'), count('warning'), count('hint')]);
-    expect(j.warning_count).toBe(3);
+    expect(j.warning_count).toBe(4);
     const inProcess = checkApp(BROKEN, { cache: false }).diagnostics;
     expect(j.diagnostics).toEqual(inProcess.map((d) => ({ entry_id: d.entry ?? null, code: d.code, severity: d.severity, message: d.message, line: d.line, column: d.column, file: d.file })));
     expect(j.diagnostics.find((d: any) => d.code === 'Y0003').entry_id).toBeNull();
@@ -418,13 +423,13 @@ describe('lunac check (CLI)', () => {
     expect(j.warning_count).toBe(0);
     expect(j.diagnostics.every((d: any) => d.severity === 'error')).toBe(true);
     expect(j.error_count).toBe(all.error_count);
-    expect(j.diagnostics.length).toBe(all.diagnostics.length - 3);
+    expect(j.diagnostics.length).toBe(all.diagnostics.length - all.warning_count);
   });
 
   it('--code E01 keeps only linking codes (prefix match)', async () => {
     const r = await lunac(['check', rel(BROKEN), '--no-cache', '--json', '--code', 'E01']);
     const codes = new Set(JSON.parse(r.stdout).diagnostics.map((d: any) => d.code));
-    expect([...codes].sort()).toEqual(['E0101', 'E0102', 'E0103', 'E0104', 'E0105', 'E0106', 'E0107', 'E0108', 'E0109', 'E0110', 'E0111']);
+    expect([...codes].sort()).toEqual(['E0101', 'E0102', 'E0103', 'E0104', 'E0105', 'E0106', 'E0107', 'E0108', 'E0109', 'E0110', 'E0111', 'E0112']);
   });
 
   it('the facts cache never serves stale results across edits', async () => {

@@ -136,7 +136,11 @@ function checkRequires(plans: PlanCache, e: Entry, facts: ChunkFacts, consumers:
     if (r.name === null) {
       report('E0102', r.line, r.column, 'require() with a computed name cannot be checked ahead of time');
     } else if (!bound.has(r.name) && !isAmbient(r.name)) {
-      report('E0101', r.line, r.column, `require("${r.name}") is not declared in modules or imports`);
+      // A library runs in its consumers' globals: with no consumer in this app (vendored code, a library for
+      // other apps) nobody can say whether the name will be bound, so it is only a warning.
+      const unused = e.kind === 'library.lua' && (consumers.get(e.id) ?? []).length === 0;
+      if (unused) report('E0112', r.line, r.column, `require("${r.name}") is not declared by this library, and no entry of the app imports it`);
+      else report('E0101', r.line, r.column, `require("${r.name}") is not declared in modules or imports`);
     }
   }
 }
