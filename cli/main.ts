@@ -6,10 +6,29 @@ import { runScriptInWorker } from './worker.js';
 
 // `lunac run FILE.lua [args]` is the hot path (benchmarks, scripts): it skips loading the argument parser.
 const argv = process.argv.slice(2);
+const checkArgs = argv[0] === 'check' ? simpleCheckArgs(argv.slice(1)) : null;
 if (argv[0] === 'run' && argv.length >= 2 && !argv[1].startsWith('-') && isScript(argv[1])) {
   process.exitCode = await runScriptInWorker(argv[1], argv.slice(2), false);
+} else if (checkArgs !== null) {
+  // `lunac check` runs on every save: the common forms skip the argument parser too.
+  const { checkCommand } = await import('./check.js');
+  process.exitCode = await checkCommand(checkArgs.dir, checkArgs.opts);
 } else {
   await commandLine();
+}
+
+/** `check [DIR] [--json] [--no-cache] [--watch]` without commander; anything else (help, values) goes to it. */
+function simpleCheckArgs(args: string[]): { dir: string; opts: { json?: boolean; cache?: boolean; watch?: boolean } } | null {
+  const opts: { json?: boolean; cache?: boolean; watch?: boolean } = {};
+  let dir: string | undefined;
+  for (const a of args) {
+    if (a === '--json') opts.json = true;
+    else if (a === '--no-cache') opts.cache = false;
+    else if (a === '--watch') opts.watch = true;
+    else if (!a.startsWith('-') && dir === undefined) dir = a;
+    else return null;
+  }
+  return { dir: dir ?? '.', opts };
 }
 
 /** `run` takes a script (a .lua path or an existing file) or an entry ID (`ns:name`). */
