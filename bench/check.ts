@@ -52,6 +52,7 @@ function timeCheck(dir: string, cacheDir: string): number {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export function checkSection(runs: number, log: (s: string) => void): string[] {
+  const loadAtStart = os.loadavg().map((x) => x.toFixed(2)).join(' / ');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lunac-check-bench-'));
   const { files, lines } = generateApp(dir);
   const cold: number[] = [], warm: number[] = [], changed: number[] = [];
@@ -73,7 +74,8 @@ export function checkSection(runs: number, log: (s: string) => void): string[] {
     `Measured on ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')} by \`node dist/bench/check.js\`: a generated app of ${files} Lua files ` +
       `(${lines.toLocaleString('en-US')} lines of typed Lua, ${MODULES} definition files, ${MODULES * (FILES_PER_MODULE + 1)} entries), ` +
       `each timing a fresh \`lunac check\` process, median of ${runs}. Cold = empty cache; warm = nothing changed; ` +
-      'one file changed = a Lua file edited since the last check.',
+      `one file changed = a Lua file edited since the last check. Load average ${loadAtStart} at the start, ` +
+      `${os.loadavg().map((x) => x.toFixed(2)).join(' / ')} at the end (the figures move by ±10 % with it).`,
     '',
     '| check | time | bar |',
     '|---|---:|---|',
