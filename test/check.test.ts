@@ -484,3 +484,42 @@ describe('lunac check (CLI)', () => {
     }
   });
 });
+
+describe('references filled in by ns.requirement', () => {
+  const app = (withRequirement: boolean) => {
+    const dir = mkdtempSync(join(tmpdir(), 'lunac-check-req-'));
+    writeFileSync(join(dir, '_index.yaml'), [
+      'namespace: mod',
+      'entries:',
+      '  - name: handler',
+      '    kind: function.lua',
+      '    method: main',
+      '    source: "return {main = function() end}"',
+      '  - name: endpoint',
+      '    kind: http.endpoint',
+      '    meta:',
+      '      router: router_placeholder',
+      '    method: GET',
+      '    path: /x',
+      '    func: handler',
+      ...(withRequirement ? [
+        '  - name: router',
+        '    kind: ns.requirement',
+        '    targets:',
+        '      - entry: endpoint',
+        '        path: .meta.router',
+      ] : []),
+      '',
+    ].join('\n'));
+    return dir;
+  };
+
+  it('a field an ns.requirement patches is not checked (its written value is a placeholder)', () => {
+    expect(checkApp(app(true), { cache: false }).diagnostics).toEqual([]);
+  });
+
+  it('without the requirement the same placeholder is an unresolved reference', () => {
+    const d = checkApp(app(false), { cache: false }).diagnostics;
+    expect(d.map((x) => [x.code, x.message])).toEqual([['E0110', "'meta.router' names 'mod:router_placeholder', which does not exist"]]);
+  });
+});

@@ -54,18 +54,43 @@ const TEMPORAL: RefRule[] = [
 
 export function checkRefs(app: LoadedApp): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const patched = requirementTargets(app);
   for (const e of app.entries) {
+    const skip = patched.get(e.id);
     const rules = RULES[e.kind];
-    if (rules !== undefined) check(app, e, rules, out);
+    if (rules !== undefined) check(app, e, rules, out, skip);
     // Most entries have neither: skip the path walks.
-    if (e.data.lifecycle !== undefined) check(app, e, LIFECYCLE, out);
-    if (e.meta.temporal !== undefined) check(app, e, TEMPORAL, out);
+    if (e.data.lifecycle !== undefined) check(app, e, LIFECYCLE, out, skip);
+    if (e.meta.temporal !== undefined) check(app, e, TEMPORAL, out, skip);
   }
   return out;
 }
 
-function check(app: LoadedApp, e: Entry, rules: RefRule[], out: Diagnostic[]): void {
-  for (const rule of rules) for (const [path, value] of valuesAt(e, rule.path)) checkOne(app, e, rule, path, value, out);
+function check(app: LoadedApp, e: Entry, rules: RefRule[], out: Diagnostic[], skip: Set<string> | undefined): void {
+  for (const rule of rules) {
+    for (const [path, value] of valuesAt(e, rule.path)) if (!skip?.has(path)) checkOne(app, e, rule, path, value, out);
+  }
+}
+
+/**
+ * Fields an `ns.requirement` fills in (spec §1.10: `targets[{entry, path}]`, e.g. `path: .meta.router`): the
+ * value written in the target entry is a placeholder the requirement replaces, so it is not checked.
+ */
+function requirementTargets(app: LoadedApp): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const r of app.entries) {
+    if (r.kind !== 'ns.requirement' || !Array.isArray(r.data.targets)) continue;
+    for (const t of r.data.targets as unknown[]) {
+      const { entry, path } = (t ?? {}) as { entry?: unknown; path?: unknown };
+      if (typeof entry !== 'string' || typeof path !== 'string') continue;
+      const id = resolveRef(r, entry);
+      const field = path.replace(/^\./, '').replace(/^data\./, '');
+      let set = out.get(id);
+      if (set === undefined) out.set(id, (set = new Set()));
+      set.add(field);
+    }
+  }
+  return out;
 }
 
 function checkOne(app: LoadedApp, e: Entry, rule: RefRule, path: string, value: unknown, out: Diagnostic[]): void {
