@@ -34,7 +34,8 @@ export function parseLua(src: string): Parsed {
   let ast: Node;
   try {
     luaparse ??= require('luaparse') as typeof import('luaparse');
-    ast = luaparse.parse(erased.code, {
+    const code = erased.code;
+    ast = luaparse.parse(code, {
       luaVersion: '5.3',
       locations: true,
       ranges: true,
@@ -44,8 +45,10 @@ export function parseLua(src: string): Parsed {
       // decoded from their raw text by our lexer (same Lua 5.3 escape rules, bytes 0-255).
       encodingMode: 'none',
       extendedIdentifiers: true,
+      // Nodes arrive complete (children and ranges set): parentheses are marked here, not in a second walk.
       onCreateNode: (n: Node) => {
         if (n.type === 'StringLiteral') n.value = stringValue(n.raw);
+        else markParens(n, code);
       },
     } as any) as unknown as Node;
   } catch (e: any) {
@@ -55,7 +58,6 @@ export function parseLua(src: string): Parsed {
     }
     throw e;
   }
-  markParens(ast, erased.code);
   return { ast, types: erased.types, code: erased.code };
 }
 
@@ -93,37 +95,29 @@ function checkLast(list: Node[], code: string, listStart: number, expected: numb
   if (parensBetween(code, prev, last.range![0]) > exp) last.inParens = true;
 }
 
-function markParens(root: Node, code: string): void {
-  const visit = (n: any): void => {
-    if (!n || typeof n !== 'object') return;
-    if (Array.isArray(n)) {
-      for (const c of n) visit(c);
-      return;
-    }
-    switch (n.type) {
-      case 'CallExpression':
-        if (n.arguments.length) checkLast(n.arguments, code, n.base.range[1], 1);
-        break;
-      case 'ReturnStatement':
-        if (n.arguments.length) checkLast(n.arguments, code, n.range[0] + 6, 0);
-        break;
-      case 'LocalStatement':
-      case 'AssignmentStatement':
-        if (n.init.length) checkLast(n.init, code, n.variables[n.variables.length - 1].range[1], 0);
-        break;
-      case 'TableConstructorExpression': {
-        const last = n.fields[n.fields.length - 1];
-        if (last && last.type === 'TableValue') {
-          const prev = n.fields.length > 1 ? n.fields[n.fields.length - 2].range[1] : n.range[0] + 1;
-          if (multi(last.value) && parensBetween(code, prev, last.value.range[0]) > 0) last.value.inParens = true;
-        }
-        break;
+/** Mark the parenthesised multi-value expression at the end of `n`'s lists, if any (one node, not its children). */
+function markParens(n: any, code: string): void {
+  switch (n.type) {
+    case 'CallExpression':
+      if (n.arguments.length) checkLast(n.arguments, code, n.base.range[1], 1);
+      break;
+    case 'ReturnStatement':
+      if (n.arguments.length) checkLast(n.arguments, code, n.range[0] + 6, 0);
+      break;
+    case 'LocalStatement':
+    case 'AssignmentStatement':
+      if (n.init.length) checkLast(n.init, code, n.variables[n.variables.length - 1].range[1], 0);
+      break;
+    case 'TableConstructorExpression': {
+      const last = n.fields[n.fields.length - 1];
+      if (last && last.type === 'TableValue') {
+        const prev = n.fields.length > 1 ? n.fields[n.fields.length - 2].range[1] : n.range[0] + 1;
+        if (multi(last.value) && parensBetween(code, prev, last.value.range[0]) > 0) last.value.inParens = true;
       }
-      case 'ForGenericStatement':
-        if (n.iterators.length) checkLast(n.iterators, code, n.variables[n.variables.length - 1].range[1], 0);
-        break;
+      break;
     }
-    for (const k in n) if (k !== 'loc' && k !== 'range') visit(n[k]);
-  };
-  visit(root);
+    case 'ForGenericStatement':
+      if (n.iterators.length) checkLast(n.iterators, code, n.variables[n.variables.length - 1].range[1], 0);
+      break;
+  }
 }
