@@ -35,10 +35,12 @@ export function parseLua(src: string): Parsed {
   try {
     luaparse ??= require('luaparse') as typeof import('luaparse');
     const code = erased.code;
+    const pos = new Positions(code);
     ast = luaparse.parse(code, {
       luaVersion: '5.3',
       locations: true,
-      ranges: true,
+      // No `range` arrays (two objects per node, kept as long as the AST): markParens derives offsets from `loc`.
+      ranges: false,
       comments: false,
       scope: false,
       // luaparse's 'pseudo-latin1' mode mistakes a string "end" for the keyword, so literals are
@@ -48,7 +50,7 @@ export function parseLua(src: string): Parsed {
       // Nodes arrive complete (children and ranges set): parentheses are marked here, not in a second walk.
       onCreateNode: (n: Node) => {
         if (n.type === 'StringLiteral') n.value = stringValue(n.raw);
-        else markParens(n, code);
+        else markParens(n, code, pos);
       },
     } as any) as unknown as Node;
   } catch (e: any) {
@@ -86,38 +88,61 @@ function parensBetween(code: string, from: number, to: number): number {
   return n;
 }
 
+/** Source offsets of nodes from their `loc`, counting line breaks as luaparse does (\r\n and \n\r are one). */
+class Positions {
+  private readonly lineStarts: number[] = [0];
+  constructor(code: string) {
+    const starts = this.lineStarts;
+    for (let i = 0; i < code.length; i++) {
+      const c = code.charCodeAt(i);
+      if (c !== 10 && c !== 13) continue;
+      const d = code.charCodeAt(i + 1);
+      if ((c === 10 && d === 13) || (c === 13 && d === 10)) i++;
+      starts.push(i + 1);
+    }
+  }
+  start(n: Node): number {
+    const p = n.loc!.start;
+    return this.lineStarts[p.line - 1]! + p.column;
+  }
+  end(n: Node): number {
+    const p = n.loc!.end;
+    return this.lineStarts[p.line - 1]! + p.column;
+  }
+}
+
 /** Mark the last expression of a list as parenthesised when the source has extra '(' before it. */
-function checkLast(list: Node[], code: string, listStart: number, expected: number): void {
+function checkLast(list: Node[], code: string, pos: Positions, listStart: number, expected: number): void {
   const last = list[list.length - 1];
   if (!multi(last)) return;
-  const prev = list.length > 1 ? list[list.length - 2].range![1] : listStart;
+  const prev = list.length > 1 ? pos.end(list[list.length - 2]) : listStart;
   const exp = list.length > 1 ? 0 : expected;
-  if (parensBetween(code, prev, last.range![0]) > exp) last.inParens = true;
+  if (parensBetween(code, prev, pos.start(last)) > exp) last.inParens = true;
 }
 
 /** Mark the parenthesised multi-value expression at the end of `n`'s lists, if any (one node, not its children). */
-function markParens(n: any, code: string): void {
+function markParens(n: any, code: string, pos: Positions): void {
   switch (n.type) {
     case 'CallExpression':
-      if (n.arguments.length) checkLast(n.arguments, code, n.base.range[1], 1);
+      if (n.arguments.length) checkLast(n.arguments, code, pos, pos.end(n.base), 1);
       break;
     case 'ReturnStatement':
-      if (n.arguments.length) checkLast(n.arguments, code, n.range[0] + 6, 0);
+      if (n.arguments.length) checkLast(n.arguments, code, pos, pos.start(n) + 6, 0);
       break;
     case 'LocalStatement':
     case 'AssignmentStatement':
-      if (n.init.length) checkLast(n.init, code, n.variables[n.variables.length - 1].range[1], 0);
+      if (n.init.length) checkLast(n.init, code, pos, pos.end(n.variables[n.variables.length - 1]), 0);
       break;
     case 'TableConstructorExpression': {
       const last = n.fields[n.fields.length - 1];
       if (last && last.type === 'TableValue') {
-        const prev = n.fields.length > 1 ? n.fields[n.fields.length - 2].range[1] : n.range[0] + 1;
-        if (multi(last.value) && parensBetween(code, prev, last.value.range[0]) > 0) last.value.inParens = true;
+        const prev = n.fields.length > 1 ? pos.end(n.fields[n.fields.length - 2]) : pos.start(n) + 1;
+        if (multi(last.value) && parensBetween(code, prev, pos.start(last.value)) > 0) last.value.inParens = true;
       }
       break;
     }
     case 'ForGenericStatement':
-      if (n.iterators.length) checkLast(n.iterators, code, n.variables[n.variables.length - 1].range[1], 0);
+      if (n.iterators.length) checkLast(n.iterators, code, pos, pos.end(n.variables[n.variables.length - 1]), 0);
       break;
   }
 }
