@@ -2,13 +2,11 @@
 // script that did not change starts without loading the compiler at all (Babel alone costs ~200 ms).
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync, writeFileSync, renameSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChunkCode } from '../runtime/lua/loader.js';
-
-const dir = process.env.LUNAC_CACHE_DIR ?? join(tmpdir(), `lunac-cache-${process.getuid?.() ?? 0}`);
+import { CACHE_DIR, readCache, writeCache } from '../compiler/cache.js';
 
 /** Identity of the compiler build: the modification time of its entry module. */
 function compilerId(): string {
@@ -21,21 +19,11 @@ function compilerId(): string {
 
 export async function compileCached(src: string, chunkname: string): Promise<ChunkCode> {
   const key = createHash('sha256').update(compilerId()).update('\0').update(chunkname).update('\0').update(src, 'latin1').digest('hex');
-  const file = join(dir, key + '.json');
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as ChunkCode;
-  } catch {
-    // Not cached yet.
-  }
+  const file = join(CACHE_DIR, key + '.json');
+  const cached = readCache<ChunkCode>(file);
+  if (cached !== undefined) return cached;
   const { compileLua } = await import('../compiler/compile.js');
   const c = compileLua(src, chunkname);
-  try {
-    mkdirSync(dir, { recursive: true });
-    const tmp = `${file}.${process.pid}`;
-    writeFileSync(tmp, JSON.stringify(c));
-    renameSync(tmp, file);
-  } catch {
-    // A read-only or full disk only costs speed.
-  }
+  writeCache(file, c);
   return c;
 }

@@ -3,8 +3,8 @@
 // writes to disk.
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, statSync } from 'node:fs';
+import { CACHE_DIR, readCache, writeCache } from '../cache.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -72,7 +72,6 @@ function registryEntry(e: Entry): RegistryEntry {
 
 // ---- compile cache (shared with `lunac run FILE.lua`'s directory) ----
 
-const cacheDir = process.env.LUNAC_CACHE_DIR ?? join(tmpdir(), `lunac-cache-${process.getuid?.() ?? 0}`);
 
 /** Identity of the compiler build: the newest modification time among its files (built JS or TS sources). */
 function compilerId(): string {
@@ -112,20 +111,10 @@ export function setCompiler(c: typeof import('../compile.js')): void {
 function compileCachedSync(src: string, chunkname: string, modules: readonly string[]): CompiledChunk {
   const key = createHash('sha256').update(ID).update('\0entry\0').update(chunkname).update('\0').update([...modules].sort().join(','))
     .update('\0').update(src, 'latin1').digest('hex');
-  const file = join(cacheDir, key + '.json');
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as CompiledChunk;
-  } catch {
-    // not cached yet
-  }
+  const file = join(CACHE_DIR, key + '.json');
+  const cached = readCache<CompiledChunk>(file);
+  if (cached !== undefined) return cached;
   const c = loadCompiler().compileLua(src, chunkname, entryOptions(modules));
-  try {
-    mkdirSync(cacheDir, { recursive: true });
-    const tmp = `${file}.${process.pid}`;
-    writeFileSync(tmp, JSON.stringify(c));
-    renameSync(tmp, file);
-  } catch {
-    // a read-only disk only costs speed
-  }
+  writeCache(file, c);
   return c;
 }

@@ -4,10 +4,9 @@
 
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { CACHE_DIR, readCache, writeCache } from '../cache.js';
 import { join, resolve } from 'node:path';
-import { diagnostic, CODES, type Code, type Diagnostic } from '../diagnostics.js';
+import { diagnostic, type Code, type Diagnostic } from '../diagnostics.js';
 import { loadApp, type LoadCache, type LoadedApp } from '../entries/load.js';
 import { checkGraph, linkPlan, type LinkPlan } from '../entries/graph.js';
 import { importsOf, isLuaEntry, luaPos, methodOf, modulesOf, type Entry } from '../entries/entry.js';
@@ -207,16 +206,10 @@ class FactsCache implements LoadCache {
   private constructor(private file: string, private old: CacheFile) {}
 
   static open(root: string): FactsCache {
-    const dir = process.env.LUNAC_CACHE_DIR ?? join(tmpdir(), `lunac-cache-${process.getuid?.() ?? 0}`);
-    const file = join(dir, `check-${createHash('sha1').update(root).digest('hex').slice(0, 16)}.json`);
-    let old = emptyCache();
-    try {
-      const parsed = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
-      if (parsed.version === CACHE_VERSION) old = parsed;
-    } catch {
-      // First run, or an unreadable cache: start empty.
-    }
-    return new FactsCache(file, old);
+    const file = join(CACHE_DIR, `check-${createHash('sha1').update(root).digest('hex').slice(0, 16)}.json`);
+    // First run, an unreadable cache or an older format: start empty.
+    const parsed = readCache<CacheFile>(file);
+    return new FactsCache(file, parsed?.version === CACHE_VERSION ? parsed : emptyCache());
   }
 
   get(key: string): unknown {
@@ -251,16 +244,7 @@ class FactsCache implements LoadCache {
   save(): void {
     const size = (c: CacheFile) => Object.keys(c.facts).length + Object.keys(c.defs).length + Object.keys(c.lint).length;
     const changed = this.dirty || size(this.used) !== size(this.old);
-    if (!changed) return;
-    try {
-      mkdirSync(join(this.file, '..'), { recursive: true });
-      const tmp = `${this.file}.${process.pid}`;
-      writeFileSync(tmp, JSON.stringify(this.used));
-      renameSync(tmp, this.file);
-    } catch {
-      // A read-only disk only costs speed.
-    }
+    if (changed) writeCache(this.file, this.used);
   }
 }
 
-export { CODES };

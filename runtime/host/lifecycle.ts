@@ -10,6 +10,9 @@
 // Unknown keys are reported as warnings (a typo like `autostart` should not pass silently, but a field lunac
 // does not know yet must not stop an app that Wippy would run). `security` is accepted and not enforced.
 
+import { durationMs as goDurationMs } from '../modules/time/duration.js';
+import { toBytes } from '../modules/module.js';
+
 export type Startup = 'required' | 'optional';
 
 export interface RestartPolicy {
@@ -51,29 +54,9 @@ export const DEFAULT_LIFECYCLE: Readonly<Lifecycle> = {
   restart: DEFAULT_RESTART,
 };
 
-const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1e3, m: 6e4, h: 3.6e6 };
-
-/** Go's time.ParseDuration grammar, in milliseconds; undefined when malformed. */
+/** Go's time.ParseDuration grammar (YAML text), in milliseconds; undefined when malformed. */
 export function parseGoDuration(s: string): number | undefined {
-  let i = 0;
-  let neg = false;
-  if (s[0] === '-' || s[0] === '+') {
-    neg = s[0] === '-';
-    i = 1;
-  }
-  if (s.slice(i) === '0') return 0;
-  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
-  re.lastIndex = i;
-  let total = 0;
-  let parts = 0;
-  let m: RegExpExecArray | null;
-  while (re.lastIndex < s.length && (m = re.exec(s)) !== null) {
-    total += Number(m[1]) * UNIT_MS[m[2]];
-    parts++;
-    i = re.lastIndex;
-  }
-  if (parts === 0 || i !== s.length) return undefined;
-  return neg ? -total : total;
+  return goDurationMs(toBytes(s));
 }
 
 /** A duration field: a Go duration string or a number of milliseconds. */

@@ -120,8 +120,3 @@ export function blockingCall(lib: string, name: string): boolean | undefined {
   const list = BLOCKING[lib];
   return list === undefined ? undefined : list.includes(name);
 }
-
-/** Does `lib.name(...)` block? (Unknown modules and functions: false here; see blockingCall.) */
-export function isBlockingCall(lib: string, name: string): boolean {
-  return blockingCall(lib, name) === true;
-}

@@ -9,7 +9,7 @@ import { checkString, typeError } from '../lua/lib/args.js';
 import { ErrorObject, KINDS, newError } from '../lua/lib/errors.js';
 import { Channel } from '../process/channel.js';
 import { cannotBlock } from '../process/scheduler.js';
-import { me, millis, waitExit } from '../process/process-lib.js';
+import { me, millis, resolveId, waitExit } from '../process/process-lib.js';
 import { FORMATS, Payload } from '../process/payload.js';
 import type { Process, Outcome } from '../process/process.js';
 import type { Node } from '../process/node.js';
@@ -21,11 +21,6 @@ type Twin = ((...a: any[]) => unknown) & { G?: (...a: any[]) => Gen };
 interface ExecSpec {
   context?: LuaTable;
   timeoutMs?: number;
-}
-
-/** Relative function IDs get the caller's namespace (spec §1.3). */
-function resolveId(p: Process, id: string): string {
-  return id.includes(':') ? id : `${p.entryId.slice(0, p.entryId.indexOf(':'))}:${id}`;
 }
 
 function merged(base: LuaTable | undefined, extra: LuaTable | undefined): LuaTable | undefined {

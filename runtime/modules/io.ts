@@ -2,7 +2,6 @@
 // reads from stdin that park the calling task until data arrives (stdin is read asynchronously, only while
 // someone waits). `io.args()` returns the command-line arguments the host passed with `setTerminalArgs`.
 
-import { isBlockingCall } from './catalogue.js';
 import { LuaTable } from '../lua/table.js';
 import { numberToString } from '../lua/value.js';
 import { ret1, ret2 } from '../lua/ret.js';
@@ -206,14 +205,6 @@ function reader(fname: string, op: (args: unknown[]) => () => Take): Twin {
     return ret1(r);
   };
   return f;
-}
-
-/**
- * For the compiler's suspension analysis (`compileLua(..., { blocking })`): `io` is a standard-library name
- * it treats as never blocking, but in Wippy apps it is this module, whose reads park the task.
- */
-export function ioBlocking(lib: string, name: string): boolean {
-  return isBlockingCall(lib, name);
 }
 
 export const ioModule: ModuleDef = {

@@ -12,6 +12,7 @@ import { tostring } from '../lua/lib/base.js';
 import { hostObject, objectClass, subTable } from '../modules/module.js';
 import { cannotBlock, current, after as afterMs, type Block } from './scheduler.js';
 import { Channel } from './channel.js';
+import { durationMs } from '../modules/time/duration.js';
 import { EVENT, Process, type Outcome } from './process.js';
 import type { Node, SpawnOptions } from './node.js';
 
@@ -36,17 +37,7 @@ function target(node: Node, dest: unknown): Process | ErrorObject {
 /** Milliseconds from a number (ms) or a Go duration string ("5s", "250ms"). */
 export function millis(v: unknown): number | undefined {
   if (typeof v === 'number') return v;
-  if (typeof v !== 'string') return undefined;
-  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/gy;
-  const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1e3, m: 6e4, h: 3.6e6 };
-  let total = 0, m: RegExpExecArray | null, end = 0;
-  const neg = v.startsWith('-');
-  re.lastIndex = neg || v.startsWith('+') ? 1 : 0;
-  while ((m = re.exec(v)) !== null) {
-    total += Number(m[1]) * unit[m[2]];
-    end = re.lastIndex;
-  }
-  return end === v.length && end > 0 ? (neg ? -total : total) : undefined;
+  return typeof v === 'string' ? durationMs(v) : undefined;
 }
 
 // ---- spawning ----
@@ -69,7 +60,7 @@ function spawnWith(node: Node, spec: SpawnSpec, mode: { link: boolean; monitor: 
 }
 
 /** Relative entry IDs get the caller's namespace (spec §1.3). */
-function resolveId(p: Process, id: string): string {
+export function resolveId(p: Process, id: string): string {
   return id.includes(':') ? id : `${p.entryId.slice(0, p.entryId.indexOf(':'))}:${id}`;
 }
 

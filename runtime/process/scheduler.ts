@@ -212,27 +212,12 @@ export function kill(task: Task): void {
 
 // ---- blocking from builtins ----
 
-/** Yield-able block that answers at once (for builtins whose twin must yield something uniform). */
-export const now = (value: unknown): Block => (wake) => wake(true, value);
-
-/** A Block that waits for a Promise: I/O modules (SQL, HTTP, files) suspend through this. */
-export function awaiting(p: Promise<unknown>): Block {
-  return (wake) => {
-    p.then((v) => wake(true, v), (e) => wake(false, e instanceof LuaError ? e.value : e));
-  };
-}
-
 /** A Block that fires after `ms` milliseconds (timers keep the Node process alive only while waited on). */
 export function after(ms: number, value: unknown = undefined): Block {
   return (wake) => {
     const t = setTimeout(() => wake(true, value), Math.max(0, ms));
     return () => clearTimeout(t);
   };
-}
-
-/** Is a blocking call possible here? (Inside a task; plain builtins call this to explain why not.) */
-export function inTask(): boolean {
-  return current !== null;
 }
 
 /** The error plain versions of blocking builtins raise (no generator frame can take the suspension). */

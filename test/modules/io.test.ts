@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
-import { ioBlocking, ioModule, setTerminalArgs, setTerminalInput } from '../../runtime/modules/io.js';
+import { ioModule, setTerminalArgs, setTerminalInput } from '../../runtime/modules/io.js';
+import { blockingCall } from '../../runtime/modules/catalogue.js';
 import { registerModules } from '../../runtime/modules/index.js';
 import { fromLua, toBytes } from '../../runtime/modules/module.js';
 import { createNode } from '../../runtime/process/host.js';
@@ -33,7 +34,7 @@ function terminal(procs: Record<string, string>): Term {
   const image: AppImage = { registry: { entries: [] }, chunks: {}, plans: {} };
   for (const [id, source] of Object.entries(procs)) {
     image.registry.entries.push({ id, kind: 'process.lua', meta: {}, data: { source, method: '', modules: ['io'] } });
-    image.chunks[id] = compileLua(toBytes(source), id, { hostSuspension: true, blocking: ioBlocking });
+    image.chunks[id] = compileLua(toBytes(source), id, { hostSuspension: true, blocking: blockingCall });
     image.plans[id] = { modules: ['io'], libraries: [] };
   }
   const t = { out: '', err: '', flushes: 0 } as Term;

@@ -121,6 +121,12 @@ function fmtFrac(v: bigint, prec: number): [string, bigint] {
   return [print ? '.' + out : '', v];
 }
 
+/** A Go duration string (Lua bytes) in milliseconds, or undefined when malformed: for timeouts and deadlines. */
+export function durationMs(s: string): number | undefined {
+  const d = parseDuration(s);
+  return typeof d === 'number' ? d / 1e6 : undefined;
+}
+
 /** Go's Duration.String(): "1h30m0s", "1.5s", "300ms", "2µs" (µ as UTF-8 bytes), "0s". */
 export function durationString(d: number): string {
   let u = BigInt(Math.trunc(Math.max(-MAX_DURATION, Math.min(MAX_DURATION, d))));
