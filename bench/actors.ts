@@ -18,7 +18,9 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..'); // dist/bench/ -> repo
 const APP = path.join(ROOT, 'bench/actors');
-const CLI = path.join(ROOT, 'dist/cli/main.js');
+const CLI = path.join(ROOT, 'bin/lunac');
+/** What `npm run build` makes for bin/lunac. */
+const BUILT = path.join(ROOT, 'dist/cli/launch.cjs');
 const HERE = fileURLToPath(import.meta.url);
 const HOST = 'bench:host';
 
@@ -97,7 +99,7 @@ interface Impl {
 function lunacImpl(): Impl {
   return {
     name: 'lunac',
-    problem: fs.existsSync(CLI) ? undefined : `${path.relative(ROOT, CLI)} not built`,
+    problem: fs.existsSync(BUILT) ? undefined : `${path.relative(ROOT, BUILT)} not built`,
     command: (p, n) => [...scriptCommand(CLI), 'run', p.lunac, String(n), '-C', APP],
     idle: (n) => [process.execPath, '--expose-gc', HERE, '--idle-heap', String(n)],
     idleBytes: (out) => {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CLI = path.join(ROOT, 'dist/cli/main.js');
+const CLI = path.join(ROOT, 'bin/lunac');
 const START = '<!-- check -->';
 const END = '<!-- end of check -->';
 
@@ -43,7 +43,7 @@ function generateApp(dir: string): { files: number; lines: number } {
 
 function timeCheck(dir: string, cacheDir: string): number {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [CLI, 'check', dir], { env: { ...process.env, LUNAC_CACHE_DIR: cacheDir }, encoding: 'utf8' });
+  const r = spawnSync(CLI, ['check', dir], { env: { ...process.env, LUNAC_CACHE_DIR: cacheDir }, encoding: 'utf8' });
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0 || !/no problems/.test(r.stdout)) throw new Error(`lunac check failed: ${r.stdout}${r.stderr}`);
   return s;

@@ -14,7 +14,9 @@ import { checkSection, spliceCheck } from './check.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..'); // dist/bench/ -> repo
 const PROGRAMS = path.join(ROOT, 'bench/programs');
-const CLI = path.join(ROOT, 'dist/cli/main.js');
+const CLI = path.join(ROOT, 'bin/lunac');
+/** What `npm run build` makes for bin/lunac. */
+const BUILT = path.join(ROOT, 'dist/cli/launch.cjs');
 const RING = 'coroutine-ring'; // reported on its own: it measures coroutines, not CPU code
 const MARKER = '<!-- end of generated figures -->';
 const ACTORS = 'actors'; // --only name of the actor section
@@ -39,8 +41,8 @@ function parseOptions(argv: string[]): Options {
   return opts;
 }
 
-// The kernel runs `#!/usr/bin/env -S node --stack-size=…` as [interpreter, rest-of-line, script]. Doing the
-// same here keeps the CLI's own stack setting without depending on the executable bit (tsc does not set it).
+// The kernel runs `#!INTERPRETER ARG` as [interpreter, arg, script]. Doing the same here runs bin/lunac
+// exactly as a user's shell does, without depending on the file's executable bit.
 function scriptCommand(script: string): string[] {
   const first = fs.readFileSync(script, 'utf8').split('\n', 1)[0] ?? '';
   const m = /^#!\s*(\S+)\s*(.*)$/.exec(first);
@@ -239,7 +241,7 @@ function main() {
   fs.writeFileSync(hello, 'print("ok")\n');
   const startup = new Map<string, Cell>();
   for (const impl of impls) {
-    if (impl.name.startsWith('lunac') && !fs.existsSync(CLI)) {
+    if (impl.name.startsWith('lunac') && !fs.existsSync(BUILT)) {
       startup.set(impl.name, { times: [], problem: 'n/a' + note(`${impl.name}: ${path.relative(ROOT, CLI)} not found (run \`npm run build\`)`) });
       continue;
     }
@@ -288,7 +290,7 @@ function main() {
   let compile: string;
   const big = path.join(tmp, 'big.lua');
   fs.writeFileSync(big, typedSource(100_000));
-  if (!fs.existsSync(CLI)) compile = `n/a (${path.relative(ROOT, CLI)} not built)`;
+  if (!fs.existsSync(BUILT)) compile = `n/a (${path.relative(ROOT, BUILT)} not built)`;
   else {
     const runs: RunResult[] = [];
     for (let i = 0; i < 3 && !runs.some((r) => r.error); i++) runs.push(run([...scriptCommand(CLI), 'compile', big], opts.timeout, true));

@@ -1,7 +1,6 @@
 // Compiled-chunk cache for `lunac run`: keyed by the source, its chunk name and the compiler build, so a
-// script that did not change starts without loading the compiler at all (Babel alone costs ~200 ms).
+// script that did not change starts without loading the compiler at all.
 
-import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,13 +16,28 @@ function compilerId(): string {
   }
 }
 
+/** A cached chunk keeps its source: a hit is an exact match, so the key can be a cheap hash. */
+interface Cached extends ChunkCode {
+  src: string;
+  compiler: string;
+}
+
 export async function compileCached(src: string, chunkname: string): Promise<ChunkCode> {
-  const key = createHash('sha256').update(compilerId()).update('\0').update(chunkname).update('\0').update(src, 'latin1').digest('hex');
-  const file = join(CACHE_DIR, key + '.json');
-  const cached = readCache<ChunkCode>(file);
-  if (cached !== undefined) return cached;
+  const compiler = compilerId();
+  const file = join(CACHE_DIR, `run-${hash(src, hash(chunkname, hash(compiler, 0x811c9dc5)))}.json`);
+  const cached = readCache<Cached>(file);
+  if (cached !== undefined && cached.src === src && cached.chunkname === chunkname && cached.compiler === compiler) return cached;
   const { compileLua } = await import('../compiler/compile.js');
   const c = compileLua(src, chunkname);
-  writeCache(file, c);
+  writeCache(file, { ...c, src, compiler });
   return c;
+}
+
+/**
+ * FNV-1a over the string's char codes, continuing from h (unsigned 32 bits). Not a cryptographic hash:
+ * node:crypto costs ~5 ms to load, and hits are verified against the stored source anyway.
+ */
+function hash(s: string, h: number): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }

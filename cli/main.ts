@@ -3,11 +3,13 @@
 
 import { join } from 'node:path';
 import { runScriptInWorker } from './worker.js';
+import { isScript, isScriptRun } from './fastpath.cjs';
 
 // `lunac run FILE.lua [args]` is the hot path (benchmarks, scripts): it skips loading the argument parser.
+// (bin/lunac normally takes it before this module loads, on the main thread: see launch.cts.)
 const argv = process.argv.slice(2);
 const checkArgs = argv[0] === 'check' ? simpleCheckArgs(argv.slice(1)) : null;
-if (argv[0] === 'run' && argv.length >= 2 && !argv[1].startsWith('-') && isScript(argv[1])) {
+if (isScriptRun(argv)) {
   process.exitCode = await runScriptInWorker(argv[1], argv.slice(2), false);
 } else if (checkArgs !== null) {
   // `lunac check` runs on every save: the common forms skip the argument parser too.
@@ -29,11 +31,6 @@ function simpleCheckArgs(args: string[]): { dir: string; opts: { json?: boolean;
     else return null;
   }
   return { dir: dir ?? '.', opts };
-}
-
-/** `run` takes a script (a .lua path or an existing file) or an entry ID (`ns:name`). */
-function isScript(target: string): boolean {
-  return target.endsWith('.lua') || !/^[\w.-]+:[\w.-]+$/.test(target);
 }
 
 async function commandLine(): Promise<void> {

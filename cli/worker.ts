@@ -2,6 +2,7 @@
 // (hundreds of thousands of frames, like PUC Lua's limit), while the main thread just waits.
 
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { createRequire } from 'node:module';
 
 /** Stack for Lua code: ~64 MiB gives about half a million Lua frames. */
 const STACK_MB = 64;
@@ -25,9 +26,7 @@ export function runScriptInWorker(file: string, args: string[], debug: boolean):
 if (!isMainThread && parentPort && workerData?.file !== undefined) {
   const { file, args, debug } = workerData as { file: string; args: string[]; debug: boolean };
   // The runtime is loaded only here, on the worker, so the main thread stays light. The build bundles it
-  // into one module (script.bundle.js): loading ~40 small modules cost more than the script often does.
-  const bundle: string = './script.bundle.js';
-  (import(bundle) as Promise<typeof import('./script.js')>)
-    .then(({ runScriptCommand }) => runScriptCommand(file, args, debug))
-    .then((code) => parentPort!.postMessage(code));
+  // into one CommonJS file (script.bundle.cjs): loading ~40 small ES modules cost more than the script often does.
+  const { runScriptCommand } = createRequire(import.meta.url)('./script.bundle.cjs') as typeof import('./script.js');
+  runScriptCommand(file, args, debug).then((code) => parentPort!.postMessage(code));
 }

@@ -52,6 +52,27 @@ describe('lunac run FILE.lua', () => {
     expect(r.stdout).toBe('100000\nfalse\n');
   });
 
+  test('bin/lunac runs scripts on the main thread with room for 190,000 nested Lua calls', async () => {
+    // PUC Lua 5.4 allows about 200,000; the launcher raises the stack limit and passes --stack-size.
+    const r = await runLua('local function d(n) if n == 0 then return 0 end return 1 + d(n - 1) end\nprint(d(190000))\nprint(coroutine.wrap(function() return d(100000) end)())\nlocal function inf(n) return inf(n + 1) + 1 end\nprint(pcall(inf, 1))');
+    expect(r.stdout).toMatch(/^190000\n100000\nfalse\t.*main\.lua:4: stack overflow\n$/);
+  });
+
+  test('without the launcher (node dist/cli/main.js, as where the stack limit cannot be raised) scripts run on a worker thread just as deep', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lunac-test-'));
+    const file = join(dir, 'main.lua');
+    writeFileSync(file, 'local function d(n) if n == 0 then return 0 end return 1 + d(n - 1) end\nprint(d(190000), ...)\nerror("late")');
+    const r = await new Promise<{ status: number; stdout: string; stderr: string }>((done) => {
+      const p = spawn(process.execPath, [join(__dirname, '../dist/cli/main.js'), 'run', file, 'x']);
+      let stdout = '', stderr = '';
+      p.stdout.setEncoding('latin1').on('data', (d) => (stdout += d));
+      p.stderr.setEncoding('latin1').on('data', (d) => (stderr += d));
+      p.on('close', (code) => done({ status: code ?? -1, stdout, stderr }));
+    });
+    expect(r).toMatchObject({ status: 1, stdout: '190000\tx\n' });
+    expect(r.stderr).toMatch(/^lunac: .*main\.lua:3: late\n/);
+  });
+
   test('a missing argument or an unknown command is a usage error (exit 2)', async () => {
     expect((await lunac(['run'])).status).toBe(2);
     expect((await lunac(['frobnicate'])).status).toBe(2);

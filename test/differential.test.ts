@@ -1,6 +1,6 @@
 /*
  * Differential test corpus: every Lua program under fixtures/lua/<area>/<name>.lua is run by a reference
- * and by lunac (`node dist/cli/main.js run <fixture>`, build first with `npx tsc -p tsconfig.json`), and the
+ * and by lunac (`bin/lunac run <fixture>`, build first with `npm run build`), and the
  * two must agree.
  *
  * Reference rules
@@ -38,7 +38,8 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURES = join(ROOT, 'fixtures', 'lua');
-const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+const CLI = join(ROOT, 'bin', 'lunac');
+const BUILT = join(ROOT, 'dist', 'cli', 'launch.cjs');
 const RUN_TIMEOUT_MS = 20_000;
 /** Processes running at once: one per core on the 2-core CI machine (each test runs two processes in turn). */
 const SLOTS = Math.max(1, Math.min(typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length, 4));
@@ -189,8 +190,8 @@ async function referenceOutcome(f: Fixture): Promise<Outcome> {
 }
 
 async function lunacOutcome(f: Fixture): Promise<Outcome> {
-  if (!existsSync(CLI)) throw new Error(`${relative(ROOT, CLI)} is missing: build first with npx tsc -p tsconfig.json`);
-  return outcomeOf(await run(process.execPath, [CLI, 'run', f.rel]), 'lunac');
+  if (!existsSync(BUILT)) throw new Error(`${relative(ROOT, BUILT)} is missing: build first with npm run build`);
+  return outcomeOf(await run(CLI, ['run', f.rel]), 'lunac');
 }
 
 // ---- the tests ----

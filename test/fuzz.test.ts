@@ -1,6 +1,6 @@
 /*
  * Differential fuzzing: random programs from test/fuzz/generate.ts run under lua5.4 and under lunac
- * (`node dist/cli/main.js run`, build first) must print the same stdout and end with the same exit status; when
+ * (`bin/lunac run`, build first) must print the same stdout and end with the same exit status; when
  * both fail, the first stderr lines must agree once the `lua5.4: ` / `lunac: ` prefix is removed (the same rule
  * as test/differential.test.ts).
  *
@@ -21,7 +21,8 @@ import { fileURLToPath } from 'node:url';
 import { generateProgram } from './fuzz/generate.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+const CLI = join(ROOT, 'bin', 'lunac');
+const BUILT = join(ROOT, 'dist', 'cli', 'launch.cjs');
 const FAILURES = join(ROOT, 'fixtures', 'fuzz-failures');
 
 const BUDGET_MS = Number(process.env.FUZZ_SECONDS ?? 60) * 1000;
@@ -121,7 +122,7 @@ describe('differential fuzzing against lua5.4', () => {
   test(
     `random programs for ${BUDGET_MS / 1000} s from seed ${START_SEED}`,
     async () => {
-      if (!existsSync(CLI)) throw new Error(`${relative(ROOT, CLI)} is missing: build first with npm run build`);
+      if (!existsSync(BUILT)) throw new Error(`${relative(ROOT, BUILT)} is missing: build first with npm run build`);
       const probe = await run('lua5.4', ['-v'], process.env);
       if (probe.spawnError || probe.code !== 0) {
         throw new Error("lua5.4 is not available: install Debian's lua5.4 package (apt-get install lua5.4); CI installs it");
@@ -164,7 +165,7 @@ describe('differential fuzzing against lua5.4', () => {
 lua5.4 ${ref}: a generator bug` });
           return;
         }
-        const got = outcomeOf(await run(process.execPath, [CLI, 'run', file], env));
+        const got = outcomeOf(await run(CLI, ['run', file], env));
         ran++;
         if (typeof got !== 'string' && got.stdout === ref.stdout && got.status === ref.status && got.error === ref.error) return;
         const saved = save(seed, src);

@@ -7,7 +7,8 @@ import { join, resolve } from 'node:path';
 import { LuaError } from '../runtime/lua/error.js';
 import { mv } from '../runtime/lua/ret.js';
 
-export const CLI = resolve(__dirname, '../dist/cli/main.js');
+/** The `lunac` command as npm installs it (bin/lunac → dist/cli). */
+export const CLI = resolve(__dirname, '../bin/lunac');
 
 export interface RunResult {
   status: number;

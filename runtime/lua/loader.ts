@@ -4,12 +4,10 @@
 import vm from 'node:vm';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
 import type * as TraceMapping from '@jridgewell/trace-mapping';
 
 // Source maps are decoded only when an error or traceback needs a Lua line, so the library is loaded
-// lazily: it is CommonJS and costs start-up time every script would pay.
-const require = createRequire(import.meta.url);
+// lazily: it is CommonJS and costs start-up time every script would pay (so does node:module itself).
 let traceMapping: typeof TraceMapping | null = null;
 import { chunks } from './error.js';
 import { rt } from './rt.js';
@@ -55,7 +53,7 @@ function registerMap(filename: string, chunkname: string, code: string | (() => 
       return typeof code === 'string' ? code : code();
     },
     lineOf: (line, column) => {
-      traceMapping ??= require('@jridgewell/trace-mapping') as typeof TraceMapping;
+      traceMapping ??= process.getBuiltinModule('node:module').createRequire(import.meta.url)('@jridgewell/trace-mapping') as typeof TraceMapping;
       const { TraceMap, originalPositionFor, LEAST_UPPER_BOUND } = traceMapping;
       tm ??= new TraceMap(map as any);
       const p = originalPositionFor(tm, { line, column });

@@ -207,7 +207,8 @@ function setSeed(n1: bigint, n2: bigint): void {
   for (let i = 0; i < 16; i++) nextRand();
 }
 
-setSeed(BigInt(Date.now()), BigInt(Math.floor(performance.now() * 1000) ^ process.pid));
+// process.hrtime rather than performance.now(): the latter loads perf_hooks, a cost every script would pay.
+setSeed(BigInt(Date.now()), (process.hrtime.bigint() / 1000n) ^ BigInt(process.pid));
 
 /** Random integer in [0, n] for 0 <= n < 2^32, as Lua 5.4's project(): mask to 2^b-1, retry when above n. */
 function project32(n: number): number {
@@ -269,7 +270,7 @@ function int64Big(x: number): bigint {
 
 function randomseed(x?: unknown, y?: unknown): undefined {
   if (arguments.length === 0) {
-    setSeed(BigInt(Date.now()), BigInt(Math.floor(performance.now() * 1000)));
+    setSeed(BigInt(Date.now()), process.hrtime.bigint() / 1000n);
     return ret0();
   }
   // Lua 5.4 wants integers; floats (os.clock()*1000...) are floored as Lua 5.3 does.
