@@ -16,6 +16,9 @@ function compilerId(): string {
   }
 }
 
+/** Standalone scripts: no host listens at loop safepoints, so there are none (see docs/architecture.md). */
+export const STANDALONE = { safepoints: false } as const;
+
 /** A cached chunk keeps its source: a hit is an exact match, so the key can be a cheap hash. */
 interface Cached extends ChunkCode {
   src: string;
@@ -28,7 +31,7 @@ export async function compileCached(src: string, chunkname: string): Promise<Chu
   const cached = readCache<Cached>(file);
   if (cached !== undefined && cached.src === src && cached.chunkname === chunkname && cached.compiler === compiler) return cached;
   const { compileLua } = await import('../compiler/compile.js');
-  const c = compileLua(src, chunkname);
+  const c = compileLua(src, chunkname, STANDALONE);
   writeCache(file, { ...c, src, compiler });
   return c;
 }

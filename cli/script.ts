@@ -1,7 +1,7 @@
 // `lunac run FILE.lua` and `lunac compile FILE.lua`: standalone scripts, run like the `lua` interpreter.
 
 import { readFileSync, existsSync } from 'node:fs';
-import { compileCached } from './cache.js';
+import { compileCached, STANDALONE } from './cache.js';
 import { loadChunk, type ChunkCode } from '../runtime/lua/loader.js';
 import { createEnv } from '../runtime/lua/env.js';
 import { StdOutput } from '../runtime/lua/output.js';
@@ -26,7 +26,7 @@ export async function compileCommand(file: string, withMap: boolean, debug: bool
   if (src === null) return MISUSE;
   const { compileLua } = await import('../compiler/compile.js');
   try {
-    const c = compileLua(src, file, { sourceMap: withMap }); // the map only when it is printed
+    const c = compileLua(src, file, { ...STANDALONE, sourceMap: withMap }); // the map only when it is printed
     process.stdout.write(`export default ${c.code}\n`);
     if (withMap) process.stdout.write(`//# sourceMap ${JSON.stringify(c.map)}\n`);
     return 0;
@@ -88,7 +88,10 @@ export async function runScriptCommand(file: string, args: string[], debug: bool
   args.forEach((a, i) => arg.set(i + 1, Buffer.from(a, 'utf8').toString('latin1')));
   env.setStr('arg', arg);
   let main: (...a: unknown[]) => unknown;
-  if (/\bload\b/.test(src)) compileSync = (await import('../compiler/compile.js')).compileLua;
+  if (/\bload\b/.test(src)) {
+    const { compileLua } = await import('../compiler/compile.js');
+    compileSync = (source, chunkname) => compileLua(source, chunkname, STANDALONE);
+  }
   try {
     main = loadChunk(await compileCached(src, file))(env);
   } catch (e) {

@@ -12,6 +12,11 @@ import { diagnostic, type Diagnostic } from './diagnostics.js';
 export interface CompileOptions extends SuspendOptions {
   /** Emit a source map (default true). */
   sourceMap?: boolean;
+  /**
+   * Loops pass safepoints (default true), where a host can stop or pause them. Standalone scripts
+   * (`lunac run FILE.lua`) have no host, so they are compiled without.
+   */
+  safepoints?: boolean;
 }
 
 export interface CompiledChunk {
@@ -34,7 +39,7 @@ export function compileLua(src: string, chunkname: string, opts: CompileOptions 
     const { ast, types } = parseLua(src);
     const scopes = resolveScopes(ast, types);
     const susp = analyseSuspension(ast, scopes, opts);
-    const m = new ModuleCtx(chunkname, scopes, susp);
+    const m = new ModuleCtx(chunkname, scopes, susp, opts.safepoints !== false);
     const program = chunkModule(m, ast);
     // Strings are byte strings printed with their raw characters (the CLI writes the module as UTF-8).
     const withMap = opts.sourceMap !== false;

@@ -19,6 +19,8 @@ export class ModuleCtx {
     readonly chunkname: string,
     readonly sc: Scopes,
     readonly susp: SuspendInfo,
+    /** Loops pass safepoints (timeouts, preemption); standalone scripts have no host that listens. */
+    readonly safepoints = true,
   ) {}
 
   private readonly shapeIds = new Map<string, t.Identifier>();

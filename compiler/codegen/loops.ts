@@ -27,8 +27,8 @@ function labelled(fc: FnCtx, make: (label: string | null) => t.Statement): t.Sta
 }
 
 /** `break` statements use the innermost loop label only when one was assigned. */
-function body(fc: FnCtx, stmts: t.Statement[]): t.BlockStatement {
-  return t.blockStatement([safepoint(fc), ...stmts]);
+function body(fc: FnCtx, stmts: t.Statement[], counter?: t.Identifier): t.BlockStatement {
+  return t.blockStatement([...safepoint(fc, counter), ...stmts]);
 }
 
 export function whileLoop(fc: FnCtx, s: Node): t.Statement[] {
@@ -45,8 +45,10 @@ export function repeatLoop(fc: FnCtx, s: Node): t.Statement[] {
 }
 
 /**
- * for v = a, b, c: bounds are checked and coerced once ($forprep); the Lua variable is a fresh JS `let`
- * per iteration. With a literal step the direction test is static.
+ * for v = a, b, c: bounds are checked and coerced once ($forstart, …); the Lua variable is a fresh JS `let`
+ * per iteration. An integer loop counts down its iterations, computed up front ($forcount, n > 0), so it ends
+ * near 2^53 or at math.huge as Lua's does; a float loop (n < 0) compares with the limit on every step,
+ * statically when the step is a literal. The counter also paces the safepoint.
  */
 export function forNumeric(fc: FnCtx, s: Node): t.Statement[] {
   const b = fc.m.sc.decls.get(s.variable)!;
@@ -64,21 +66,19 @@ export function forNumeric(fc: FnCtx, s: Node): t.Statement[] {
   const pre: t.Statement[] = [set(first, 'forstart', start), set(lim, 'forlimit', limit)];
   if (literalStep === null) pre.push(set(st, 'forstep', expr(fc, stepNode!)));
   const step: t.Expression = literalStep === null ? st : numberLiteral(literalStep);
-  // n > 0: an integer loop with n iterations left; n < 0: a float loop tested against the limit.
   const n = fc.temp();
   pre.push(t.expressionStatement(t.assignmentExpression('=', n, t.callExpression(fc.m.rt('forcount'), [first, lim, step]))));
   const init = [t.variableDeclarator(i, first)];
   const floatTest = literalStep === null
     ? t.conditionalExpression(t.binaryExpression('>', st, t.numericLiteral(0)), t.binaryExpression('<=', i, lim), t.binaryExpression('>=', i, lim))
     : literalStep > 0 ? t.binaryExpression('<=', i, lim) : t.binaryExpression('>=', i, lim);
-  const test = t.conditionalExpression(t.binaryExpression('>', n, t.numericLiteral(0)),
-    t.sequenceExpression([t.updateExpression('--', n), t.booleanLiteral(true)]),
+  const test = t.logicalExpression('||', t.binaryExpression('>', n, t.numericLiteral(0)),
     t.logicalExpression('&&', t.binaryExpression('<', n, t.numericLiteral(0)), floatTest));
-  const update = t.assignmentExpression('+=', i, step);
+  const update = t.sequenceExpression([t.updateExpression('--', n), t.assignmentExpression('+=', i, step)]);
   const loop = labelled(fc, () => {
     const stmts = compileBlock(fc, s.body);
     if (b.reassigned) stmts.unshift(t.variableDeclaration('let', [t.variableDeclarator(t.identifier(b.js), i)]));
-    return t.forStatement(t.variableDeclaration('let', init), test, update, body(fc, stmts));
+    return t.forStatement(t.variableDeclaration('let', init), test, update, body(fc, stmts, n));
   });
   return [...pre, loop];
 }
