@@ -40,6 +40,21 @@ const MAX_TRANSITIONS = 24;
 export const EMPTY_SHAPE = new Shape([], new Map());
 const NO_SLOTS: unknown[] = [];
 
+/**
+ * The Map of a table's other keys, with the bookkeeping only such tables need: a table object stays
+ * small (six fields), which matters for programs that allocate millions of little tables.
+ */
+export class HashPart extends Map<unknown, unknown> {
+  /** Tombstones (keys whose value was set to nil). */
+  dead = 0;
+  /** Cursor of the last `next` over the Map, so `for k in next, t` is O(1) per step. */
+  cursorKey: unknown = undefined;
+  cursor: Iterator<[unknown, unknown]> | null = null;
+}
+
+/** tostring identities, assigned on first use. */
+const ids = new WeakMap<object, number>();
+
 export class LuaTable {
   arr: unknown[];
   /** Layout of `slots`; null in dictionary mode. */
@@ -47,17 +62,10 @@ export class LuaTable {
   /** Values of the shaped string keys; shared empty array until the first key arrives. */
   slots: unknown[] = NO_SLOTS;
   /** Keys that are neither array indices nor shaped strings. */
-  hash: Map<unknown, unknown> | null = null;
+  hash: HashPart | null = null;
   mt: LuaTable | null = null;
-  /** Tombstones in `hash`. */
-  dead = 0;
   /** Set by table.make_immutable and for Wippy's shared library tables. */
   frozen = false;
-  /** Identity shown by tostring, assigned on first use. */
-  id = 0;
-  /** Cursor of the last `next` over the Map, so `for k in next, t` is O(1) per step. */
-  private cursorKey: unknown = undefined;
-  private cursor: Iterator<[unknown, unknown]> | null = null;
 
   constructor(arr?: unknown[]) {
     this.arr = arr ?? [];
@@ -167,16 +175,14 @@ export class LuaTable {
   /** Move shaped string keys into the Map (keeping their order) and stop using shapes. */
   private toDictionary(): void {
     const sh = this.shape!;
-    const h = new Map<unknown, unknown>();
+    const h = new HashPart();
     sh.keys.forEach((k, i) => {
       if (this.slots[i] !== undefined) h.set(k, this.slots[i]);
     });
     if (this.hash !== null) for (const [k, v] of this.hash) if (v !== undefined) h.set(k, v);
     this.hash = h;
-    this.dead = 0;
     this.shape = null;
     this.slots = NO_SLOTS;
-    this.cursor = null;
   }
 
   /** Append after the border (table.insert(t, v), t[#t+1] = v). */
@@ -191,32 +197,30 @@ export class LuaTable {
   private hashSet(k: unknown, v: unknown): void {
     let h = this.hash;
     // Updating or adding a key without tombstones to worry about: one Map operation.
-    if (v !== undefined && h !== null && this.dead === 0) {
+    if (v !== undefined && h !== null && h.dead === 0) {
       h.set(k, v);
       return;
     }
     if (h === null) {
       if (v === undefined) return;
-      h = this.hash = new Map();
+      h = this.hash = new HashPart();
     }
     if (v === undefined) {
       if (h.get(k) !== undefined) {
         h.set(k, undefined);
-        this.dead++;
+        h.dead++;
       }
       return;
     }
-    if (this.dead > 16 && !h.has(k) && this.dead * 2 > h.size) this.compact();
+    if (h.dead > 16 && !h.has(k) && h.dead * 2 > h.size) this.compact();
     this.hash!.set(k, v);
   }
 
   /** Drop tombstones; only done when a new key is added, which Lua forbids during traversal. */
   private compact(): void {
-    const fresh = new Map<unknown, unknown>();
+    const fresh = new HashPart();
     for (const [k, v] of this.hash!) if (v !== undefined) fresh.set(k, v);
     this.hash = fresh;
-    this.dead = 0;
-    this.cursor = null;
   }
 
   /** Remove trailing nils after the last element was cleared. */
@@ -234,7 +238,7 @@ export class LuaTable {
       const k = a.length + 1;
       const v = h.get(k);
       if (v === undefined) {
-        if (h.has(k)) { h.delete(k); this.dead--; }
+        if (h.has(k)) { h.delete(k); h.dead--; }
         return;
       }
       h.delete(k);
@@ -282,8 +286,8 @@ export class LuaTable {
     let it: Iterator<[unknown, unknown]>;
     if (k === undefined) {
       it = h.entries();
-    } else if (this.cursor !== null && this.cursorKey === k) {
-      it = this.cursor;
+    } else if (h.cursor !== null && h.cursorKey === k) {
+      it = h.cursor;
     } else {
       if (!h.has(k)) throw new LuaError("invalid key to 'next'");
       it = h.entries();
@@ -296,12 +300,12 @@ export class LuaTable {
     for (;;) {
       const r = it.next();
       if (r.done) {
-        this.cursor = null;
+        h.cursor = null;
         return undefined;
       }
       if (r.value[1] !== undefined) {
-        this.cursor = it;
-        this.cursorKey = r.value[0];
+        h.cursor = it;
+        h.cursorKey = r.value[0];
         return r.value;
       }
     }
@@ -318,7 +322,7 @@ export class LuaTable {
 
   /** Number of non-nil entries outside the array part. */
   hashSize(): number {
-    let n = this.hash === null ? 0 : this.hash.size - this.dead;
+    let n = this.hash === null ? 0 : this.hash.size - this.hash.dead;
     if (this.shape !== null) for (const v of this.slots) if (v !== undefined) n++;
     return n;
   }
@@ -331,7 +335,9 @@ export function shapeOf(keys: readonly string[]): Shape {
   return sh;
 }
 
-export function tableId(t: { id: number }): number {
-  if (t.id === 0) t.id = nextId++;
-  return t.id;
+/** The number tostring shows for a table or host object (`table: 0x…`): stable, assigned on first use. */
+export function tableId(t: object): number {
+  let id = ids.get(t);
+  if (id === undefined) ids.set(t, (id = nextId++));
+  return id;
 }

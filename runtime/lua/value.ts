@@ -8,7 +8,6 @@ import { LuaTable, tableId } from './table.js';
 export abstract class LuaObject {
   abstract readonly ltype: string;
   mt: LuaTable | null = null;
-  id = 0;
 }
 
 /** Host data exposed to Lua only through its metatable (methods via `__index`). */
