@@ -5,72 +5,17 @@
 // tail of a pattern that never gets tried is not an error (as in PUC).
 
 import { LuaError, where } from '../error.js';
+import {
+  C_CARET, C_DOLLAR, C_DOT, C_LBRACKET, C_LPAREN, C_MINUS, C_PLUS, C_QMARK, C_RPAREN, C_STAR, ESC,
+  classEndOf, matchBracketClass, matchClass,
+} from './pattern-classes.js';
+import { type Program, programFor } from './pattern-compile.js';
 
 export const MAXCAPTURES = 32;
 /** Recursion budget of one match attempt (PUC's MAXCCALLS): bad patterns fail with a Lua error. */
 const MAXCCALLS = 200;
 const CAP_UNFINISHED = -1;
 const CAP_POSITION = -2;
-
-const ESC = 37; // '%'
-const C_LPAREN = 40;
-const C_RPAREN = 41;
-const C_STAR = 42;
-const C_PLUS = 43;
-const C_MINUS = 45;
-const C_DOT = 46;
-const C_QMARK = 63;
-const C_DOLLAR = 36;
-const C_LBRACKET = 91;
-const C_RBRACKET = 93;
-const C_CARET = 94;
-
-// ---- C-locale character classes ----
-
-const ALPHA = 1, CNTRL = 2, DIGIT = 4, GRAPH = 8, LOWER = 16, PUNCT = 32, SPACE = 64, UPPER = 128,
-  ALNUM = 256, XDIGIT = 512, ZERO = 1024;
-
-/** ctype bits of every byte. */
-const CTYPE = new Uint16Array(256);
-/** Class letter → ctype bit (0: not a class letter, the item matches itself). */
-const CLASS_BIT = new Uint16Array(256);
-/** Class letter is upper case: the class is complemented. */
-const CLASS_NEG = new Uint8Array(256);
-
-(function initClasses() {
-  for (let c = 0; c < 256; c++) {
-    let m = 0;
-    const upper = c >= 65 && c <= 90, lower = c >= 97 && c <= 122, digit = c >= 48 && c <= 57;
-    if (upper || lower) m |= ALPHA;
-    if (upper) m |= UPPER;
-    if (lower) m |= LOWER;
-    if (digit) m |= DIGIT;
-    if (upper || lower || digit) m |= ALNUM;
-    if (digit || (c >= 97 && c <= 102) || (c >= 65 && c <= 70)) m |= XDIGIT;
-    if (c < 32 || c === 127) m |= CNTRL;
-    if (c === 32 || (c >= 9 && c <= 13)) m |= SPACE;
-    if (c > 32 && c < 127) m |= GRAPH;
-    if (c > 32 && c < 127 && !(upper || lower || digit)) m |= PUNCT;
-    if (c === 0) m |= ZERO;
-    CTYPE[c] = m;
-  }
-  const letters: [string, number][] = [['a', ALPHA], ['c', CNTRL], ['d', DIGIT], ['g', GRAPH], ['l', LOWER],
-    ['p', PUNCT], ['s', SPACE], ['u', UPPER], ['w', ALNUM], ['x', XDIGIT], ['z', ZERO]];
-  for (const [l, bit] of letters) {
-    const lc = l.charCodeAt(0);
-    CLASS_BIT[lc] = bit;
-    CLASS_BIT[lc - 32] = bit;
-    CLASS_NEG[lc - 32] = 1;
-  }
-})();
-
-/** Does byte c belong to class `%cl` (cl a letter) or equal cl (any other char)? */
-function matchClass(c: number, cl: number): boolean {
-  const bit = cl < 256 ? CLASS_BIT[cl] : 0;
-  if (bit === 0) return cl === c;
-  const r = (CTYPE[c] & bit) !== 0;
-  return CLASS_NEG[cl] === 0 ? r : !r;
-}
 
 // ---- match state ----
 
@@ -86,6 +31,8 @@ export class MatchState {
   depth = MAXCCALLS;
   readonly capInit = new Int32Array(MAXCAPTURES);
   readonly capLen = new Int32Array(MAXCAPTURES);
+  /** The compiled pattern, or null when it is interpreted (malformed, or too deep for the budget). */
+  prog: Program | null = null;
   /** Prefilter for unanchored searches, computed on first use (see `candidate`). */
   private pre = -1; // -1 unknown, 0 none, 1 literal prefix, 2 single class item
   private preStr = '';
@@ -105,6 +52,7 @@ export class MatchState {
     this.pStart = this.anchor ? 1 : 0;
     this.pre = -1;
     this.level = 0;
+    this.prog = programFor(pat, useAnchor);
     return this;
   }
 
@@ -121,6 +69,7 @@ export class MatchState {
   /** Return the state to the pool (drops the subject and pattern references). */
   release(): void {
     this.src = this.pat = this.preStr = '';
+    this.prog = null;
     if (pool.length < 8) pool.push(this);
   }
 
@@ -183,6 +132,7 @@ function patError(msg: string): LuaError {
 
 /** Try to match the whole pattern at subject offset s; returns the end offset or -1. */
 export function matchAt(ms: MatchState, s: number): number {
+  if (ms.prog !== null) return ms.prog.matchAt(ms, s);
   ms.level = 0;
   ms.depth = MAXCCALLS;
   return match(ms, s, ms.pStart);
@@ -193,6 +143,7 @@ export function matchAt(ms: MatchState, s: number): number {
  * Returns the start offset and stores the end in `out.end`, or returns -1.
  */
 export function search(ms: MatchState, init: number, out: { end: number }): number {
+  if (ms.prog !== null) return ms.prog.search(ms, init, out);
   if (ms.anchor) {
     const e = matchAt(ms, init);
     if (e === -1) return -1;
@@ -241,45 +192,11 @@ export function getCaptures(ms: MatchState, s: number, e: number, whole: boolean
 
 // ---- the matcher ----
 
-/** End of the single-char class starting at p (PUC classEnd). */
+/** End of the single-char class starting at p (PUC classEnd), raising PUC's error when it is malformed. */
 function classEnd(ms: MatchState, p: number): number {
-  const pat = ms.pat;
-  const c = pat.charCodeAt(p++);
-  if (c === ESC) {
-    if (p >= ms.pEnd) throw patError("malformed pattern (ends with '%')");
-    return p + 1;
-  }
-  if (c === C_LBRACKET) {
-    if (pat.charCodeAt(p) === C_CARET) p++;
-    do { // look for a ']'; the first char of the set may itself be ']'
-      if (p >= ms.pEnd) throw patError("malformed pattern (missing ']')");
-      if (pat.charCodeAt(p++) === ESC && p < ms.pEnd) p++; // skip escapes such as '%]'
-    } while (pat.charCodeAt(p) !== C_RBRACKET);
-    return p + 1;
-  }
-  return p;
-}
-
-/** Does byte c match the set [p, ec] where pat[p] = '[' and pat[ec] = ']'? */
-function matchBracketClass(pat: string, c: number, p: number, ec: number): boolean {
-  let sig = true;
-  if (pat.charCodeAt(p + 1) === C_CARET) {
-    sig = false;
-    p++;
-  }
-  while (++p < ec) {
-    const pc = pat.charCodeAt(p);
-    if (pc === ESC) {
-      p++;
-      if (matchClass(c, pat.charCodeAt(p))) return sig;
-    } else if (pat.charCodeAt(p + 1) === C_MINUS && p + 2 < ec) {
-      p += 2;
-      if (pc <= c && c <= pat.charCodeAt(p)) return sig;
-    } else if (pc === c) {
-      return sig;
-    }
-  }
-  return !sig;
+  const ep = classEndOf(ms.pat, p, ms.pEnd);
+  if (ep >= 0) return ep;
+  throw patError(ms.pat.charCodeAt(p) === ESC ? "malformed pattern (ends with '%')" : "malformed pattern (missing ']')");
 }
 
 function singleMatch(ms: MatchState, s: number, p: number, ep: number): boolean {

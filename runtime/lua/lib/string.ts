@@ -12,7 +12,7 @@ import { shared } from '../meta.js';
 import { index } from '../ops.js';
 import { luaType, numberToString } from '../value.js';
 import { argError, checkFunction, checkInt, checkString, optInt, optString } from './args.js';
-import { MatchState, captureCount, getCapture, getCaptures, matchAt, noSpecials, search } from './patterns.js';
+import { MatchState, captureCount, getCapture, getCaptures, noSpecials, search } from './patterns.js';
 import { makeFormat } from './format.js';
 import { strPack, strPacksize, strUnpack } from './pack.js';
 
@@ -226,17 +226,17 @@ function gmatch(...args: unknown[]): unknown {
   let src = 0;
   let lastMatch = -1;
   return ret1(function gmatchIter(): unknown {
-    for (; src <= ms.srcEnd; src++) {
-      const c = ms.candidate(src);
-      if (c < 0) break;
-      src = c;
-      const e = matchAt(ms, src);
-      if (e !== -1 && e !== lastMatch) { // an empty match right after the previous one is skipped
-        const start = src;
-        src = lastMatch = e;
-        if (captureCount(ms, true) === 1) return ret1(getCapture(ms, 0, start, e));
-        return retN(getCaptures(ms, start, e, true));
+    while (src <= ms.srcEnd) {
+      const start = search(ms, src, lastEnd);
+      if (start < 0) break;
+      const e = lastEnd.end;
+      if (e === lastMatch) { // an empty match right after the previous one is skipped
+        src = start + 1;
+        continue;
       }
+      src = lastMatch = e;
+      if (captureCount(ms, true) === 1) return ret1(getCapture(ms, 0, start, e));
+      return retN(getCaptures(ms, start, e, true));
     }
     src = ms.srcEnd + 1;
     return ret0();
@@ -304,19 +304,16 @@ function gsub(...args: unknown[]): unknown {
   let lastMatch = -1;
   let n = 0;
   while (n < maxS) {
-    if (!ms.anchor) {
-      const c = ms.candidate(pos);
-      if (c < 0) break;
-      pos = c;
-    }
-    const e = matchAt(ms, pos);
-    if (e !== -1 && e !== lastMatch) {
+    const st = search(ms, pos, lastEnd); // only at pos when anchored
+    if (st < 0) break;
+    const e = lastEnd.end;
+    if (e !== lastMatch) {
       n++;
-      const r = replacement(ms, pos, e, repl, kind);
-      out += pos > copied ? src.slice(copied, pos) + r : r;
+      const r = replacement(ms, st, e, repl, kind);
+      out += st > copied ? src.slice(copied, st) + r : r;
       pos = copied = lastMatch = e;
-    } else if (pos < end) {
-      pos++;
+    } else if (st < end) { // an empty match right after the previous one is skipped
+      pos = st + 1;
     } else {
       break;
     }
