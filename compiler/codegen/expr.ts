@@ -8,6 +8,7 @@ import type { Node } from '../parse/ast.js';
 import { FnCtx, lineOf, at } from './context.js';
 import { compileCall, isCallNode } from './call.js';
 import { compileFunction } from './function.js';
+import { isNumberLocal, isTableLocal } from './facts.js';
 
 const ARITH: Record<string, string> = {
   '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '%': 'modulo', '^': 'pow', '//': 'floordiv',
@@ -123,32 +124,40 @@ export function variable(fc: FnCtx, id: Node): t.Expression {
 export function index(fc: FnCtx, base: Node, key: t.Expression, node: Node, strKey: boolean): t.Expression {
   const s = fc.m.site(lineOf(node), fc.describe(base), undefined, strKey && t.isStringLiteral(key) ? key.value : undefined);
   if (strKey && !fc.yieldableOps) return fieldRead(fc, expr(fc, base), key as t.StringLiteral, s);
-  if (!strKey && !fc.yieldableOps) return elementRead(fc, expr(fc, base), key, s);
+  if (!strKey && !fc.yieldableOps) return elementRead(fc, expr(fc, base), key, s, base, node.index);
   return opCall(fc, strKey ? 'indexStr' : 'index', [expr(fc, base), key], s, 'index');
 }
 
-/** `0 <= k - 1 < o.arr.length` for a numeric key, leaving k - 1 in `i` (array-part test at the site). */
-export function arrayIndexTest(fc: FnCtx, o: t.Expression, k: t.Expression, i: t.Identifier): t.Expression {
-  const arr = t.memberExpression(o, t.identifier('arr'));
-  const tests: t.Expression[] = [
-    t.binaryExpression('instanceof', o, fc.m.rt('LuaTable')),
-    t.binaryExpression('===', t.unaryExpression('typeof', k), t.stringLiteral('number')),
-    t.binaryExpression('===', t.binaryExpression('>>>', t.assignmentExpression('=', i, t.binaryExpression('-', k, t.numericLiteral(1))), t.numericLiteral(0)), i),
-    t.binaryExpression('<', i, t.memberExpression(arr, t.identifier('length'))),
-  ];
-  return tests.reduce((a, b) => t.logicalExpression('&&', a, b));
+/**
+ * Tests that k is an integer key 1..2^32 (leaving k - 1 in `i`), minus those the facts settle: a local
+ * known to be a table needs no `instanceof`, a number local no `typeof`, a literal key no test at all.
+ * Returns the tests and the 0-based index expression. The caller adds the bound check it needs.
+ */
+export function arrayKey(fc: FnCtx, o: t.Expression, k: t.Expression, i: t.Identifier, objNode?: Node | null,
+  keyNode?: Node | null): { tests: t.Expression[]; idx: t.Expression } {
+  const tests: t.Expression[] = [];
+  if (!isTableLocal(fc, objNode)) tests.push(t.binaryExpression('instanceof', o, fc.m.rt('LuaTable')));
+  if (t.isNumericLiteral(k) && Number.isInteger(k.value) && k.value >= 1 && k.value <= 2 ** 31) {
+    return { tests, idx: t.numericLiteral(k.value - 1) };
+  }
+  if (!isNumberLocal(fc, keyNode)) tests.push(t.binaryExpression('===', t.unaryExpression('typeof', k), t.stringLiteral('number')));
+  tests.push(t.binaryExpression('===', t.binaryExpression('>>>', t.assignmentExpression('=', i, t.binaryExpression('-', k, t.numericLiteral(1))), t.numericLiteral(0)), i));
+  return { tests, idx: i };
 }
 
 /**
  * t[k] with the array part read at the site:
  * `(o instanceof LuaTable && typeof k === 'number' && (i = k - 1) >>> 0 === i && i < o.arr.length && (v = o.arr[i]) !== undefined) ? v : $index(o, k, S)`.
  */
-function elementRead(fc: FnCtx, obj: t.Expression, key: t.Expression, s: t.Identifier): t.Expression {
+function elementRead(fc: FnCtx, obj: t.Expression, key: t.Expression, s: t.Identifier, objNode: Node, keyNode: Node): t.Expression {
   const setup: t.Expression[] = [];
   const o = operand(fc, obj, setup), k = operand(fc, key, setup);
   const i = fc.temp(), v = fc.temp();
-  const hit = t.logicalExpression('&&', arrayIndexTest(fc, o, k, i),
-    t.binaryExpression('!==', t.assignmentExpression('=', v, t.memberExpression(t.memberExpression(o, t.identifier('arr')), i, true)), t.identifier('undefined')));
+  const arr = t.memberExpression(o, t.identifier('arr'));
+  const { tests, idx } = arrayKey(fc, o, k, i, objNode, keyNode);
+  tests.push(t.binaryExpression('<', idx, t.memberExpression(arr, t.identifier('length'))),
+    t.binaryExpression('!==', t.assignmentExpression('=', v, t.memberExpression(arr, idx, true)), t.identifier('undefined')));
+  const hit = tests.reduce((a, b) => t.logicalExpression('&&', a, b));
   const body = t.conditionalExpression(hit, v, t.callExpression(fc.m.rt('index'), [o, k, s]));
   return setup.length ? t.sequenceExpression([...setup, body]) : body;
 }

@@ -7,7 +7,8 @@ import type { Node } from '../parse/ast.js';
 import { isMarker } from '../analyse/scope.js';
 import { typeRefs } from '../parse/type-parser.js';
 import { FnCtx, lineOf, at } from './context.js';
-import { expr, exprList, cond, opCall, isMultiNode, multiValues, operand } from './expr.js';
+import { expr, exprList, cond, opCall, isMultiNode, multiValues, operand, arrayKey } from './expr.js';
+import { isNumberLocal } from './facts.js';
 import { compileCall } from './call.js';
 import { compileFunction } from './function.js';
 import { forNumeric, forGeneric, whileLoop, repeatLoop } from './loops.js';
@@ -185,7 +186,7 @@ function valuesFor(fc: FnCtx, list: Node[], n: number): { pre: t.Statement[]; va
 function assignment(fc: FnCtx, s: Node): t.Statement[] {
   const targets: Node[] = s.variables;
   if (targets.length === 1 && s.init.length === 1) {
-    return [t.expressionStatement(assignTo(fc, targets[0], expr(fc, s.init[0]), null))];
+    return [t.expressionStatement(assignTo(fc, targets[0], expr(fc, s.init[0]), null, s.init[0]))];
   }
   // Evaluate table and key expressions of the targets, then all values, then assign.
   const pre: t.Statement[] = [];
@@ -207,7 +208,8 @@ function assignment(fc: FnCtx, s: Node): t.Statement[] {
 }
 
 /** Assign `value` to a Lua target (local, global or table field). */
-function assignTo(fc: FnCtx, v: Node, value: t.Expression, prepared: { obj: t.Expression; key: t.Expression } | null): t.Expression {
+function assignTo(fc: FnCtx, v: Node, value: t.Expression, prepared: { obj: t.Expression; key: t.Expression } | null,
+  valueNode?: Node): t.Expression {
   const line = lineOf(v);
   if (v.type === 'Identifier') {
     const b = fc.binding(v);
@@ -219,7 +221,7 @@ function assignTo(fc: FnCtx, v: Node, value: t.Expression, prepared: { obj: t.Ex
   if (t.isStringLiteral(key)) return setField(fc, obj, key.value, value, fc.m.site(line, fc.describe(v.base), undefined, key.value));
   const s = fc.m.site(line, fc.describe(v.base));
   if (fc.yieldableOps) return opCall(fc, 'setindex', [obj, key, value], s, 'setindex');
-  return elementWrite(fc, obj, key, value, s);
+  return elementWrite(fc, obj, key, value, s, v, valueNode);
 }
 
 /**
@@ -227,26 +229,22 @@ function assignTo(fc: FnCtx, v: Node, value: t.Expression, prepared: { obj: t.Ex
  * and the table has no metatable, is not frozen and (for an append) has no hash part whose integer keys
  * would have to move into the array; anything else (hash keys, __newindex, nil) calls $setindex.
  */
-function elementWrite(fc: FnCtx, obj: t.Expression, key: t.Expression, value: t.Expression, s: t.Identifier): t.Expression {
+function elementWrite(fc: FnCtx, obj: t.Expression, key: t.Expression, value: t.Expression, s: t.Identifier,
+  target: Node, valueNode: Node | undefined): t.Expression {
   const setup: t.Expression[] = [];
   const o = operand(fc, obj, setup), k = operand(fc, key, setup), val = operand(fc, value, setup);
   const i = fc.temp();
   const member = (name: string) => t.memberExpression(o, t.identifier(name));
   const length = t.memberExpression(member('arr'), t.identifier('length'));
-  const tests: t.Expression[] = [
-    t.binaryExpression('instanceof', o, fc.m.rt('LuaTable')),
-    t.binaryExpression('===', t.unaryExpression('typeof', k), t.stringLiteral('number')),
-    t.binaryExpression('===', t.binaryExpression('>>>', t.assignmentExpression('=', i, t.binaryExpression('-', k, t.numericLiteral(1))), t.numericLiteral(0)), i),
-    t.logicalExpression('||', t.binaryExpression('<', i, length),
-      t.logicalExpression('&&', t.binaryExpression('===', i, length), t.binaryExpression('===', member('hash'), t.nullLiteral()))),
-    t.binaryExpression('===', member('mt'), t.nullLiteral()),
-    t.unaryExpression('!', member('frozen')),
-  ];
-  // A constant non-nil value needs no test (t[i] = true, t[i] = 0, t[i] = "x").
-  if (!isNonNilConstant(value)) tests.splice(4, 0, t.binaryExpression('!==', val, t.identifier('undefined')));
+  const { tests, idx } = arrayKey(fc, o, k, i, target.base, target.index);
+  tests.push(t.logicalExpression('||', t.binaryExpression('<', idx, length),
+    t.logicalExpression('&&', t.binaryExpression('===', idx, length), t.binaryExpression('===', member('hash'), t.nullLiteral()))));
+  // A constant or a number local is never nil (t[i] = true, t[i] = 0, t[i] = i).
+  if (!isNonNilConstant(value) && !isNumberLocal(fc, valueNode)) tests.push(t.binaryExpression('!==', val, t.identifier('undefined')));
+  tests.push(t.binaryExpression('===', member('mt'), t.nullLiteral()), t.unaryExpression('!', member('frozen')));
   const fast = tests.reduce((a, b) => t.logicalExpression('&&', a, b));
   const body = t.conditionalExpression(fast,
-    t.assignmentExpression('=', t.memberExpression(member('arr'), i, true), val),
+    t.assignmentExpression('=', t.memberExpression(member('arr'), idx, true), val),
     t.callExpression(fc.m.rt('setindex'), [o, k, val, s]));
   return setup.length ? t.sequenceExpression([...setup, body]) : body;
 }
