@@ -40,9 +40,9 @@ export function compileLua(src: string, chunkname: string, opts: CompileOptions 
     const scopes = resolveScopes(ast, types);
     const susp = analyseSuspension(ast, scopes, opts);
     const m = new ModuleCtx(chunkname, scopes, susp, opts.safepoints !== false);
-    const program = chunkModule(m, ast);
     // Strings are byte strings printed with their raw characters (the CLI writes the module as UTF-8).
     const withMap = opts.sourceMap !== false;
+    const program = chunkModule(m, ast, withMap);
     const out = printProgram(program, withMap);
     const map = withMap ? { version: 3, sources: [chunkname], names: [], mappings: out.mappings } : null;
     return { code: out.code, map, chunkname };

@@ -4,6 +4,7 @@
 // used for its TypeScript types.
 
 import type * as babel from '@babel/types';
+import type { Printer } from './print.js';
 
 type Expr = babel.Expression;
 
@@ -106,10 +107,17 @@ const template = (parts: (string | Expr)[], mins: number[], prec?: number): Expr
 /** Statement text, one string per line; lines after the first are indented one more level (continuations). */
 const rawStatement = (lines: string[]): babel.Statement => ({ type: 'RawStatement', lines }) as unknown as babel.Statement;
 
+/** Like `rawStatement`, with lines made as they are printed (a large module has a hundred thousand). */
+const rawLines = (count: number, line: (i: number) => string): babel.Statement =>
+  ({ type: 'RawLines', count, line }) as unknown as babel.Statement;
+
+/** Statements printed ahead (a print.ts `Printer` piece), copied in place by the printer. */
+const printed = (piece: Printer): babel.Statement => ({ type: 'Printed', piece }) as unknown as babel.Statement;
+
 export const t = {
   isLiteral, isIdentifier, isStringLiteral, isNumericLiteral, isBooleanLiteral, isUnaryExpression, isSpreadElement, isReturnStatement,
   identifier, stringLiteral, numericLiteral, memberExpression, callExpression, binaryExpression, logicalExpression,
-  conditionalExpression, assignmentExpression, sequenceExpression, unaryExpression, expressionStatement, raw, template, rawStatement,
+  conditionalExpression, assignmentExpression, sequenceExpression, unaryExpression, expressionStatement, raw, template, rawStatement, rawLines, printed,
   variableDeclarator, variableDeclaration, blockStatement, returnStatement, ifStatement, arrayExpression, spreadElement,
   yieldExpression, booleanLiteral, nullLiteral, functionExpression, arrowFunctionExpression, restElement, forStatement,
   whileStatement, labeledStatement, breakStatement, continueStatement, updateExpression, newExpression, objectProperty,

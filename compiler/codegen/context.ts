@@ -10,10 +10,20 @@ import type { SuspendInfo } from '../analyse/suspend.js';
 export class ModuleCtx {
   /** Runtime members used by the chunk; destructured once from `$` at the top of the module. */
   readonly used = new Set<string>();
-  /** Module-level constants (`S1 = $site(…)`, `SH1 = $shapeOf(…)`), as text: nothing inspects them. */
-  readonly siteDecls: string[] = [];
-  private readonly siteIds: Map<string, t.Identifier>[] = [];
-  private siteCount = 0;
+  /** Module-level constants in order of creation: site numbers (1, 2, …) and shapes (-1, -2, …). */
+  private readonly decls: number[] = [];
+  // Sites, in a few numbers each (a large file has about one per line): line and interned descriptions.
+  private readonly siteLine: number[] = [];
+  private readonly siteWhat: number[] = [];
+  /** -1: the site has no second description. */
+  private readonly siteWhat2: number[] = [];
+  /** Per line, the sites so far as [what, what2, field, site number] quadruples (a line has few). */
+  private readonly siteKeys: number[][] = [];
+  /** Interned description strings (and field names, for keys only), quoted for the declarations. */
+  private readonly textIds = new Map<string, number>();
+  private readonly texts: string[] = [];
+  private readonly shapeTexts: string[] = [];
+  private readonly shapeIds = new Map<string, number>();
   private chunkText: string | undefined;
   constructor(
     readonly chunkname: string,
@@ -23,18 +33,17 @@ export class ModuleCtx {
     readonly safepoints = true,
   ) {}
 
-  private readonly shapeIds = new Map<string, t.Identifier>();
-
   /** A module-level table shape for constructors with these constant string keys, in this order. */
   shape(keys: string[]): t.Identifier {
     const key = JSON.stringify(keys);
-    let id = this.shapeIds.get(key);
-    if (!id) {
-      id = t.identifier(`SH${this.shapeIds.size + 1}`);
-      this.shapeIds.set(key, id);
-      this.siteDecls.push(`${id.name} = ${this.rt('shapeOf').name}([${keys.map(quote).join(', ')}])`);
+    let n = this.shapeIds.get(key);
+    if (n === undefined) {
+      n = this.shapeIds.size + 1;
+      this.shapeIds.set(key, n);
+      this.shapeTexts.push(`SH${n} = ${this.rt('shapeOf').name}([${keys.map(quote).join(', ')}])`);
+      this.decls.push(-n);
     }
-    return id;
+    return t.identifier(`SH${n}`);
   }
 
   /** Identifier of runtime member `name` (`$add`, `$index`, ...). */
@@ -48,18 +57,45 @@ export class ModuleCtx {
    * key too: the site then doubles as the inline cache for that key.
    */
   site(line: number, what: string, what2?: string, field?: string): t.Identifier {
-    // Sites are deduplicated per line; the declaration is printed from text (nothing inspects it).
-    const byLine = (this.siteIds[line] ??= new Map<string, t.Identifier>());
-    const key = `${what}\u0000${what2 ?? ''}\u0000${field ?? ''}`;
-    let id = byLine.get(key);
-    if (!id) {
-      id = t.identifier(`S${++this.siteCount}`);
-      byLine.set(key, id);
-      this.chunkText ??= quote(this.chunkname);
-      const args = what2 === undefined ? `${this.chunkText}, ${line}, ${quote(what)}` : `${this.chunkText}, ${line}, ${quote(what)}, ${quote(what2)}`;
-      this.siteDecls.push(`${id.name} = ${this.rt('site').name}(${args})`);
+    // Sites are deduplicated per line (a missing what2 or field counts as '').
+    const w = this.intern(what), w2 = this.intern(what2 ?? ''), f = this.intern(field ?? '');
+    const keys = (this.siteKeys[line] ??= []);
+    for (let i = 0; i < keys.length; i += 4) {
+      if (keys[i] === w && keys[i + 1] === w2 && keys[i + 2] === f) return t.identifier(`S${keys[i + 3]}`);
+    }
+    this.rt('site');
+    this.siteLine.push(line);
+    this.siteWhat.push(w);
+    this.siteWhat2.push(what2 === undefined ? -1 : w2);
+    const n = this.siteLine.length;
+    keys.push(w, w2, f, n);
+    this.decls.push(n);
+    return t.identifier(`S${n}`);
+  }
+
+  private intern(s: string): number {
+    let id = this.textIds.get(s);
+    if (id === undefined) {
+      id = this.texts.length;
+      this.textIds.set(s, id);
+      this.texts.push(quote(s));
     }
     return id;
+  }
+
+  /** Number of module-level constants (sites and shapes). */
+  get declCount(): number {
+    return this.decls.length;
+  }
+
+  /** The i-th constant's declaration, `S1 = $site(…)` or `SH1 = $shapeOf(…)`, made when printed (nothing inspects it). */
+  declText(i: number): string {
+    const n = this.decls[i]!;
+    if (n < 0) return this.shapeTexts[-n - 1]!;
+    const k = n - 1, w2 = this.siteWhat2[k]!;
+    this.chunkText ??= quote(this.chunkname);
+    const what = w2 < 0 ? this.texts[this.siteWhat[k]!] : `${this.texts[this.siteWhat[k]!]}, ${this.texts[w2]}`;
+    return `S${n} = $site(${this.chunkText}, ${this.siteLine[k]}, ${what})`;
   }
 }
 
@@ -122,11 +158,11 @@ export class FnCtx {
   }
 }
 
-export const lineOf = (n: Node): number => n.loc?.start.line ?? 0;
+export const lineOf = (n: Node): number => n.loc?.line ?? 0;
 
 /** Give a Babel node the Lua position of `n` for the source map. */
 export function at<T extends t.Node>(node: T, n: Node | undefined): T {
-  // The generator reads only loc.start/end {line, column}: luaparse's own object serves as is.
-  if (n?.loc) node.loc = n.loc as t.SourceLocation;
+  // The printer reads the Lua node's own Loc (see print.ts).
+  if (n?.loc) node.loc = n.loc as unknown as t.SourceLocation;
   return node;
 }

@@ -27,12 +27,17 @@ function functionBody(outer: FnCtx, node: Node, gen: boolean): t.FunctionExpress
 
 /** Declare the temporaries and make falling off the end return no values. */
 export function finish(fc: FnCtx, body: t.Statement[]): t.Statement[] {
-  const out: t.Statement[] = [];
-  if (fc.temps.length) out.push(t.rawStatement([`let ${fc.temps.join(', ')};`]));
-  out.push(...body);
-  const last = body[body.length - 1];
-  if (!last || !t.isReturnStatement(last)) {
-    out.push(t.expressionStatement(t.assignmentExpression('=', t.memberExpression(fc.m.rt('RV'), t.identifier('n')), t.numericLiteral(0))));
-  }
-  return out;
+  const end = fallOff(fc, body[body.length - 1]);
+  return [...tempsDecl(fc), ...body, ...(end ? [end] : [])];
+}
+
+/** The declaration of the function's temporaries (none or one statement). */
+export function tempsDecl(fc: FnCtx): t.Statement[] {
+  return fc.temps.length ? [t.rawStatement([`let ${fc.temps.join(', ')};`])] : [];
+}
+
+/** After the body's `last` statement: `$RV.n = 0` (no results) unless it returns. */
+export function fallOff(fc: FnCtx, last: t.Statement | undefined): t.Statement | null {
+  if (last && t.isReturnStatement(last)) return null;
+  return t.expressionStatement(t.assignmentExpression('=', t.memberExpression(fc.m.rt('RV'), t.identifier('n')), t.numericLiteral(0)));
 }

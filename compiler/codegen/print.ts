@@ -9,6 +9,7 @@
 // generated line and the first token after each position change get a segment with the current position.
 
 import type { t } from './builders.js';
+import type { Loc } from '../parse/ast.js';
 
 type N = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -143,6 +144,11 @@ class Out {
     this.buf[this.len++] = c;
   }
 
+  append(o: Out): void {
+    if (this.len + o.len > this.buf.length) this.grow(o.len);
+    this.len += o.buf.copy(this.buf, this.len, 0, o.len);
+  }
+
   text(): string {
     return this.buf.toString('latin1', 0, this.len);
   }
@@ -150,10 +156,15 @@ class Out {
 
 const B64CODES = Array.from(B64, (c) => c.charCodeAt(0));
 
-class Printer {
+/**
+ * Prints a whole program, or (`level` > 0) a piece: statements printed ahead at that indentation, which the
+ * program's printer then copies in place of a `Printed` statement (see codegen/module.ts). A piece starts as
+ * if the program had just begun an indented line and printed no source position yet.
+ */
+export class Printer {
   private readonly out = new Out();
-  private lineStart = 0;
-  private level = 0;
+  private lineStart: number;
+  private level: number;
   // Source map state: the mappings text, and the previous segment's fields (VLQ fields are deltas).
   private readonly maps = new Out();
   private lineSegs = 0;
@@ -162,9 +173,37 @@ class Printer {
   private prevSrcCol = 0;
   private srcLine = -1;
   private srcCol = 0;
-  private pending = false;
+  private pending: boolean;
+  private statements = 0;
 
-  constructor(private readonly map: boolean) {}
+  constructor(private readonly map: boolean, private readonly baseLevel = 0) {
+    this.level = baseLevel;
+    this.lineStart = -indentOf(baseLevel).length; // the program prints the first line's indentation
+    this.pending = map && baseLevel > 0;
+  }
+
+  /** Print the next statement of a piece, on its own line. */
+  statement(s: t.Statement): void {
+    if (this.statements++ > 0) this.nl();
+    this.stmt(s);
+  }
+
+  /** Copy a piece here, at the start of an indented line, and continue from its state. */
+  private splice(p: Printer): void {
+    if (p.map !== this.map || p.baseLevel !== this.level || this.srcLine !== -1 || this.lineSegs !== 0) {
+      throw new Error('lunac printer: a printed piece does not fit where it is placed');
+    }
+    this.lineStart = this.out.len + p.lineStart;
+    this.out.append(p.out);
+    this.maps.append(p.maps);
+    this.lineSegs = p.lineSegs;
+    this.segCol = p.segCol;
+    this.prevSrcLine = p.prevSrcLine;
+    this.prevSrcCol = p.prevSrcCol;
+    this.srcLine = p.srcLine;
+    this.srcCol = p.srcCol;
+    this.pending = p.pending;
+  }
 
   private w(s: string): void {
     if (this.pending) this.mark();
@@ -239,10 +278,10 @@ class Printer {
   }
 
   private stmt(s: N): void {
-    const loc = this.map ? s.loc : undefined;
-    if (loc) this.pos(loc.start.line, loc.start.column);
+    const loc: Loc | undefined = this.map ? s.loc : undefined;
+    if (loc) this.pos(loc.line, loc.column);
     this.stmtInner(s);
-    if (loc) this.pos(loc.end.line, loc.end.column);
+    if (loc) this.pos(loc.endLine, loc.endColumn);
   }
 
   private stmtInner(s: N): void {
@@ -321,8 +360,19 @@ class Printer {
         }
         return;
       }
+      case 'RawLines': {
+        const line: (i: number) => string = s.line;
+        this.w(line(0));
+        this.level++;
+        for (let i = 1; i < s.count; i++) { this.nl(); this.w(line(i)); }
+        this.level--;
+        return;
+      }
       case 'EmptyStatement':
         this.w(';');
+        return;
+      case 'Printed':
+        this.splice(s.piece);
         return;
       default:
         throw new Error(`lunac printer: unexpected statement ${s.type}`);
@@ -337,11 +387,11 @@ class Printer {
       if (i > 0) {
         if (many) { this.w(','); this.nl(); } else this.w(', ');
       }
-      const loc = this.map ? x.loc : undefined;
-      if (loc) this.pos(loc.start.line, loc.start.column);
+      const loc: Loc | undefined = this.map ? x.loc : undefined;
+      if (loc) this.pos(loc.line, loc.column);
       this.pattern(x.id);
       if (x.init) { this.w(' = '); this.expr(x.init, ASSIGN); }
-      if (loc) this.pos(loc.end.line, loc.end.column);
+      if (loc) this.pos(loc.endLine, loc.endColumn);
     });
     if (many) this.level--;
   }
@@ -372,24 +422,24 @@ class Printer {
   private expr(e: N, min: number): void {
     const paren = precedence(e) < min;
     if (paren) this.w('(');
-    const loc = this.map ? e.loc : undefined;
-    if (loc) this.pos(loc.start.line, loc.start.column);
+    const loc: Loc | undefined = this.map ? e.loc : undefined;
+    if (loc) this.pos(loc.line, loc.column);
     this.exprInner(e, loc);
-    if (loc) this.pos(loc.end.line, loc.end.column);
+    if (loc) this.pos(loc.endLine, loc.endColumn);
     if (paren) this.w(')');
   }
 
-  private args(list: N[], loc: N): void {
+  private args(list: N[], loc: Loc | undefined): void {
     this.w('(');
     list.forEach((a, i) => {
       if (i > 0) this.w(', ');
       this.expr(a, ASSIGN);
     });
-    if (loc) this.pos(loc.end.line, Math.max(loc.end.column - 1, 0));
+    if (loc) this.pos(loc.endLine, Math.max(loc.endColumn - 1, 0));
     this.w(')');
   }
 
-  private exprInner(e: N, loc: N): void {
+  private exprInner(e: N, loc: Loc | undefined): void {
     switch (e.type) {
       case 'Identifier':
         this.w(e.name);

@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import { eraseTypes, type TypeDecl } from './erase.js';
 import { LuaSyntaxError, stringValue } from './lexer.js';
-import type { Node } from './ast.js';
+import { Loc, type Node } from './ast.js';
 
 export interface Parsed {
   ast: Node;
@@ -49,6 +49,7 @@ export function parseLua(src: string): Parsed {
       extendedIdentifiers: true,
       // Nodes arrive complete (children and ranges set): parentheses are marked here, not in a second walk.
       onCreateNode: (n: Node) => {
+        n.loc = packLoc(n.loc as unknown as LuaparseLoc);
         if (n.type === 'StringLiteral') n.value = stringValue(n.raw);
         else markParens(n, code, pos);
       },
@@ -62,6 +63,9 @@ export function parseLua(src: string): Parsed {
   }
   return { ast, types: erased.types, code: erased.code };
 }
+
+type LuaparseLoc = { start: { line: number; column: number }; end: { line: number; column: number } };
+const packLoc = (l: LuaparseLoc) => new Loc(l.start.line, l.start.column, l.end.line, l.end.column);
 
 // ---- parentheses around multi-value expressions ----
 
@@ -102,12 +106,12 @@ class Positions {
     }
   }
   start(n: Node): number {
-    const p = n.loc!.start;
-    return this.lineStarts[p.line - 1]! + p.column;
+    const l = n.loc!;
+    return this.lineStarts[l.line - 1]! + l.column;
   }
   end(n: Node): number {
-    const p = n.loc!.end;
-    return this.lineStarts[p.line - 1]! + p.column;
+    const l = n.loc!;
+    return this.lineStarts[l.endLine - 1]! + l.endColumn;
   }
 }
 
