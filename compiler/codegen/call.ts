@@ -8,6 +8,7 @@ import { t } from './builders.js';
 import type { Node } from '../parse/ast.js';
 import { FnCtx, lineOf, at } from './context.js';
 import { expr, exprList, variable } from './expr.js';
+import { quote, COND } from './print.js';
 
 export type Want = 'one' | 'all' | 'none';
 
@@ -32,17 +33,17 @@ function callInner(fc: FnCtx, e: Node): t.Expression {
   let self: t.Expression | null = null;
   let fn: t.Expression;
   let direct = false;
+  /** The callee already checked to be callable (method calls), for the non-suspending paths. */
+  let callee: t.Expression | null = null;
+  const what = base.type === 'MemberExpression' && base.indexer === ':' ? `method '${base.identifier.name}'` : fc.describe(base);
+  const s = fc.m.site(line, what);
 
   if (base.type === 'MemberExpression' && base.indexer === ':') {
     // obj:m(args): evaluate obj once, look up m, pass obj as the first argument.
     const obj = fc.temp();
-    const objExpr = expr(fc, base.base);
-    const s = fc.m.site(line, fc.describe(base.base), undefined, base.identifier.name);
     self = obj;
-    fn = t.sequenceExpression([
-      t.assignmentExpression('=', obj, objExpr),
-      t.callExpression(fc.m.rt('indexStr'), [obj, t.stringLiteral(base.identifier.name), s]),
-    ]);
+    fn = methodLookup(fc, obj, expr(fc, base.base), base, suspends ? null : s);
+    if (!suspends) callee = fn;
   } else if (base.type === 'Identifier') {
     const b = fc.binding(base);
     fn = b ? t.identifier(b.js) : variable(fc, base);
@@ -51,11 +52,11 @@ function callInner(fc: FnCtx, e: Node): t.Expression {
     fn = expr(fc, base);
   }
 
-  const what = base.type === 'MemberExpression' && base.indexer === ':' ? `method '${base.identifier.name}'` : fc.describe(base);
-  const s = fc.m.site(line, what);
   const nodes = argNodes(e);
   const last = nodes[nodes.length - 1];
-  if (!suspends && last && isCallNode(last) && !last.inParens) return forwardCall(fc, direct ? fn : t.callExpression(fc.m.rt('cl'), [fn, s]), self, nodes);
+  if (!suspends && last && isCallNode(last) && !last.inParens) {
+    return forwardCall(fc, callee ?? (direct ? fn : t.callExpression(fc.m.rt('cl'), [fn, s])), self, nodes);
+  }
 
   const { items, spread } = exprList(fc, nodes);
   const args: (t.Expression | t.SpreadElement)[] = self ? [self, ...items] : [...items];
@@ -68,7 +69,25 @@ function callInner(fc: FnCtx, e: Node): t.Expression {
   }
   if (suspends) return generatorCall(fc, fn, args, s, direct);
   if (direct) return t.callExpression(fn, args);
-  return t.callExpression(t.callExpression(fc.m.rt('cl'), [fn, s]), args);
+  return t.callExpression(callee ?? t.callExpression(fc.m.rt('cl'), [fn, s]), args);
+}
+
+/**
+ * `(obj = objExpr, <inline check> ? f : $method(obj, "name", S))`: the method found through one
+ * `__index` level at the shapes and slots the site learnt (see ops.method), without a call; a miss
+ * looks it up in full. With `callSite`, the slow path also makes the value callable ($cl), so the
+ * result is always a function; without, a generator call resolves `__call` itself.
+ */
+function methodLookup(fc: FnCtx, obj: t.Identifier, objExpr: t.Expression, base: Node, callSite: t.Identifier | null): t.Expression {
+  const name = base.identifier.name;
+  const S = fc.m.site(lineOf(base), fc.describe(base.base), undefined, name).name;
+  const o = obj.name, m = fc.temp().name, c = fc.temp().name, f = fc.temp().name;
+  const T = fc.m.rt('LuaTable').name;
+  const hit = `${o} instanceof ${T} && ${o}.shape === ${S}.mshape && (${m} = ${o}.mt) !== null && ${m}.shape === ${S}.mtshape && ` +
+    `(${c} = ${m}.slots[${S}.mtslot]) instanceof ${T} && ${c}.shape === ${S}.cshape && typeof (${f} = ${c}.slots[${S}.cslot]) === "function"`;
+  const slow = `${fc.m.rt('method').name}(${o}, ${quote(name)}, ${S})`;
+  const miss = callSite ? `${fc.m.rt('cl').name}(${slow}, ${callSite.name})` : slow;
+  return t.sequenceExpression([t.assignmentExpression('=', obj, objExpr), t.raw(`${hit} ? ${f} : ${miss}`, COND)]);
 }
 
 /**

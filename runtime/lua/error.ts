@@ -30,6 +30,18 @@ export class Site {
   /** Host-object methods: a frozen metatable and the method its frozen `__index` table gives for the key. */
   umt: unknown = null;
   uval: unknown = undefined;
+  /**
+   * `obj:name()` call sites test these inline (see ops.learnMethod): an object shape without the key, the
+   * shape of its metatable and the slot of `__index` in it, the shape of that class table and the
+   * slot of the method. Undefined until a lookup resolves that way (no table has shape undefined).
+   */
+  mshape: unknown = undefined;
+  mtshape: unknown = undefined;
+  mtslot = 0;
+  cshape: unknown = undefined;
+  cslot = 0;
+  /** The same for method paths of any depth, tested by ops.method. */
+  mchain: unknown[] | null = null;
   constructor(
     /** Chunk name as Lua shows it (e.g. `fixtures/x.lua`). */
     readonly src: string,
@@ -132,8 +144,8 @@ function levels(limit: number): (LuaFrame | null)[] {
 
 /**
  * Was the running builtin called with method syntax (`s:rep(n)`)? PUC Lua then numbers arguments
- * without `self`. Compiled method calls read `$cl(f, S12)(self, …)` where site S12 describes
- * `method 'rep'`, so the generated text just before the call's arguments tells.
+ * without `self`. Compiled method calls read `(…inline lookup… ? f : $cl($method(…), S12))(self, …)`
+ * where site S12 describes `method 'rep'`, so the generated text just before the call's arguments tells.
  */
 export function calledAsMethod(): boolean {
   for (const cs of callSites(30, calledAsMethod)) {
@@ -144,7 +156,7 @@ export function calledAsMethod(): boolean {
       continue;
     }
     const line = info.code.split('\n')[(cs.getLineNumber() ?? 0) - 1] ?? '';
-    const m = /\b(S\d+)\)$/.exec(line.slice(0, (cs.getColumnNumber() ?? 1) - 1));
+    const m = /\b(S\d+)\)+$/.exec(line.slice(0, (cs.getColumnNumber() ?? 1) - 1));
     return !!m && new RegExp(`\\b${m[1]} = \\$site\\([^\\n]*?, \\d+, "method '`).test(info.code);
   }
   return false;

@@ -139,19 +139,88 @@ export function indexStr(t: unknown, k: string, s?: Site): unknown {
   return indexSlow(t, k, s, false);
 }
 
+/**
+ * The callee of `obj:name(...)` when the call site's inline check (one `__index` level) missed. The site
+ * keeps the path of its last lookup through `__index` tables as shapes and slots (`mchain`, see
+ * learnMethod): when the object and every table on the way still have those shapes, the same raw
+ * lookups would take the same path, so the method is read straight from its slot (values are always read
+ * afresh; shapes change whenever a key is added). Otherwise it is looked up in full and the path learnt.
+ */
+export function method(o: unknown, k: string, s: Site): unknown {
+  const c = s.mchain;
+  if (c !== null && o instanceof LuaTable) {
+    const f = followMethod(o, c);
+    if (typeof f === 'function') return f;
+  }
+  const f = indexStr(o, k, s);
+  if (typeof f === 'function' && o instanceof LuaTable) learnMethod(o, k, f, s);
+  return f;
+}
+
+/** Levels of `__index` tables a method path may cross. */
+const MAX_METHOD_LEVELS = 4;
+
+/** The value at the end of path `c` from `o`, or undefined when a shape on the way differs. */
+function followMethod(o: LuaTable, c: unknown[]): unknown {
+  let t = o;
+  for (let i = 0; ; i += 3) {
+    if (t.shape !== c[i]) return undefined;
+    if (i + 2 === c.length) return t.slots[c[i + 1] as number];
+    const mt = t.mt;
+    if (mt === null || mt.shape !== c[i + 1]) return undefined;
+    const next = mt.slots[c[i + 2] as number];
+    if (!(next instanceof LuaTable)) return undefined;
+    t = next;
+  }
+}
+
+/**
+ * Record the path to method f: for each table without the key, its shape, its metatable's shape and the
+ * slot of `__index` there; then the shape of the class table holding f and f's slot. A one-level path
+ * also goes to the fields the call site tests inline.
+ */
+function learnMethod(o: LuaTable, k: string, f: unknown, s: Site): void {
+  const c: unknown[] = [];
+  let t = o;
+  for (let level = 0; level <= MAX_METHOD_LEVELS; level++) {
+    const sh = t.shape;
+    if (sh === null) return;
+    const slot = sh.index.get(k);
+    if (slot !== undefined) {
+      if (level === 0 || t.slots[slot] !== f) return; // an own field, or a nil slot shadowed nothing
+      c.push(sh, slot);
+      s.mchain = c;
+      if (level === 1) {
+        s.mshape = c[0]; s.mtshape = c[1]; s.mtslot = c[2] as number; s.cshape = c[3]; s.cslot = c[4] as number;
+      }
+      return;
+    }
+    const mt = t.mt;
+    if (mt === null || mt.shape === null) return;
+    const at = mt.shape.index.get('__index');
+    if (at === undefined) return;
+    const next = mt.slots[at];
+    if (!(next instanceof LuaTable)) return;
+    c.push(sh, mt.shape, at);
+    t = next;
+  }
+}
+
 /** t.k = v for a constant string key: an existing key of a cached shape is written in place. */
 export function setindexStr(t: unknown, k: string, v: unknown, s?: Site): void {
   if (t instanceof LuaTable && !t.frozen) {
-    const sh = t.shape;
+    const sh = t.shape, mt = t.mt;
+    // No __newindex applies without a metatable, or with one whose layout has no such key.
+    const raw = mt === null || (mt.shape !== null && !mt.shape.newindex);
     if (sh !== null) {
-      // An existing key is written in place (a present value means no __newindex applies).
+      // An existing key is written in place (a present value means no __newindex applies either).
       const i = ownSlot(sh, k, s);
-      if (i >= 0 && (t.mt === null || t.slots[i] !== undefined)) {
+      if (i >= 0 && (raw || t.slots[i] !== undefined)) {
         t.slots[i] = v;
         return;
       }
     }
-    if (t.mt === null) {
+    if (raw) {
       t.setStr(k, v);
       return;
     }

@@ -36,7 +36,7 @@ function trimArray(t: LuaTable): LuaTable {
 export const rt = {
   LuaTable, site, shapeOf, trimArray, RV, mv, ret1, retN, mkG, tableAppend, rawsetChecked: ops.rawsetChecked,
   cl: callable, callG: ops.callG, MM: ops.MM,
-  index: ops.index, indexStr: ops.indexStr, indexQ: ops.indexQ, indexG: ops.indexG,
+  index: ops.index, indexStr: ops.indexStr, method: ops.method, indexQ: ops.indexQ, indexG: ops.indexG,
   setindex: ops.setindex, setindexStr: ops.setindexStr, setindexQ: ops.setindexQ, setindexG: ops.setindexG,
   add: ops.add, sub: ops.sub, mul: ops.mul, div: ops.div, modulo: ops.modulo, pow: ops.pow, floordiv: ops.floordiv,
   band: ops.band, bor: ops.bor, bxor: ops.bxor, shl: ops.shl, shr: ops.shr,

@@ -15,7 +15,14 @@ let nextId = 1;
 /** The layout of a table's string keys: slot i holds keys[i]. Shapes are immutable and shared. */
 export class Shape {
   private next: Map<string, Shape> | null = null;
-  constructor(readonly keys: readonly string[], readonly index: ReadonlyMap<string, number>) {}
+  /**
+   * The layout has a `__newindex` key. A metatable whose shape has none has no `__newindex` handler, so
+   * writes to its tables need no lookup (the common case of class metatables).
+   */
+  readonly newindex: boolean;
+  constructor(readonly keys: readonly string[], readonly index: ReadonlyMap<string, number>) {
+    this.newindex = index.has('__newindex');
+  }
 
   /**
    * The shape after adding key k, or null when the table should become a dictionary. `always` is for
