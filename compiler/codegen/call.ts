@@ -63,8 +63,9 @@ function callInner(fc: FnCtx, e: Node): t.Expression {
   if (spread) args.push(t.spreadElement(spread));
 
   if (suspends && fc.m.susp.yields.has(e)) {
-    // coroutine.yield(...) in a generator twin: a JS yield of the values; resume sends back an array.
-    const vals = t.arrayExpression(args as (t.Expression | t.SpreadElement)[]);
+    // coroutine.yield(...) in a generator twin: a JS yield of [true, values...] (resume's own result, so it
+    // copies nothing); resume sends back an array.
+    const vals = t.arrayExpression([t.booleanLiteral(true), ...args as (t.Expression | t.SpreadElement)[]]);
     return t.callExpression(fc.m.rt('retN'), [t.yieldExpression(vals)]);
   }
   if (suspends) return generatorCall(fc, fn, args, s, direct);

@@ -348,7 +348,13 @@ function equalityOf(fc: FnCtx, a: Node, b: Node, l: t.Expression, r: t.Expressio
         q, t.yieldExpression(t.callExpression(fc.m.rt('eqG'), [tl, tr]), true)),
     ]);
   }
-  return t.callExpression(fc.m.rt('eq'), [l, r]);
+  // Equal values, or two objects that may have __eq: `a === b || typeof a === "object" && typeof b === "object" && $eq(a, b)`.
+  const setup: t.Expression[] = [];
+  const x = operand(fc, l, setup), y = operand(fc, r, setup);
+  const objects = t.logicalExpression('&&', t.binaryExpression('===', t.unaryExpression('typeof', x), t.stringLiteral('object')),
+    t.binaryExpression('===', t.unaryExpression('typeof', y), t.stringLiteral('object')));
+  const test = t.logicalExpression('||', t.binaryExpression('===', x, y), t.logicalExpression('&&', objects, t.callExpression(fc.m.rt('eq'), [x, y])));
+  return setup.length ? t.sequenceExpression([...setup, test]) : test;
 }
 
 function compare(fc: FnCtx, op: string, e: Node): t.Expression {

@@ -1,5 +1,6 @@
 // Coroutines on JS generators. A Lua function that may suspend has a generator twin (`fn.G`); a coroutine
-// runs that twin, and `coroutine.yield` inside generator-mode code is a JS `yield` of the value array.
+// runs that twin, and `coroutine.yield` inside generator-mode code is a JS `yield` of `[true, values…]`,
+// which is what resume returns (one array per message, none copied).
 // A yielded value that is not an array is a host suspension (a blocking module call inside a process):
 // the generator twin of resume forwards it to whoever drives the enclosing generator.
 
@@ -70,7 +71,7 @@ function outcome(c: Coroutine, r: IteratorResult<unknown, unknown> | LuaError): 
     c.status = 'dead';
     return withTrue(mv(r.value));
   }
-  return withTrue(r.value as unknown[]);
+  return r.value as unknown[]; // a yield's [true, values...]
 }
 
 /** [true, ...vals] without the iterator protocol of a spread (one resume per message in a ring). */
@@ -115,7 +116,7 @@ export function yieldPlain(): never {
 /** Generator twin of coroutine.yield. */
 export function* yieldG(...args: unknown[]): Gen {
   if (co.current === null) throw new LuaError('attempt to yield from outside a coroutine');
-  return retN((yield args) as unknown[]);
+  return retN((yield withTrue(args)) as unknown[]);
 }
 
 export function wrap(fn: unknown, hostSuspension: boolean): LuaFunction {

@@ -40,8 +40,9 @@ export class Site {
   mtslot = 0;
   cshape: unknown = undefined;
   cslot = 0;
-  /** The same for method paths of any depth, tested by ops.method. */
+  /** The same for method paths of any depth, tested by ops.method; how many paths it learnt. */
   mchain: unknown[] | null = null;
+  mlearnt = 0;
   constructor(
     /** Chunk name as Lua shows it (e.g. `fixtures/x.lua`). */
     readonly src: string,

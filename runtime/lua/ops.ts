@@ -153,9 +153,16 @@ export function method(o: unknown, k: string, s: Site): unknown {
     if (typeof f === 'function') return f;
   }
   const f = indexStr(o, k, s);
-  if (typeof f === 'function' && o instanceof LuaTable) learnMethod(o, k, f, s);
+  // A site that keeps meeting new paths (many classes) stops learning: indexStr's caches serve it.
+  if (typeof f === 'function' && o instanceof LuaTable && s.mlearnt < MAX_METHOD_RELEARN) {
+    s.mlearnt++;
+    learnMethod(o, k, f, s);
+  }
   return f;
 }
+
+/** How many paths one call site learns before it stops trying. */
+const MAX_METHOD_RELEARN = 8;
 
 /** Levels of `__index` tables a method path may cross. */
 const MAX_METHOD_LEVELS = 4;
