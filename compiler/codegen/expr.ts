@@ -228,10 +228,22 @@ function unary(fc: FnCtx, e: Node): t.Expression {
     case '-':
       if (a.type === 'NumericLiteral') return numberLiteral(-numeralValue(a.raw, a.value));
       return yieldableUnary(fc, 'unm', '__unm', a, e);
-    case '#': return yieldableUnary(fc, 'len', '__len', a, e);
+    case '#': return fc.yieldableOps ? yieldableUnary(fc, 'len', '__len', a, e) : length(fc, a, e);
     case '~': return yieldableUnary(fc, 'bnot', '__bnot', a, e);
   }
   throw new Error(`unsupported unary operator ${e.operator}`);
+}
+
+/** #a: a table without a metatable has its border at the end of its array part; anything else asks $len. */
+function length(fc: FnCtx, a: Node, e: Node): t.Expression {
+  const s = fc.m.site(lineOf(e), fc.describe(a));
+  const setup: t.Expression[] = [];
+  const o = operand(fc, expr(fc, a), setup);
+  const plain = t.binaryExpression('===', t.memberExpression(o, t.identifier('mt')), t.nullLiteral());
+  const test = isTableLocal(fc, a) ? plain : t.logicalExpression('&&', t.binaryExpression('instanceof', o, fc.m.rt('LuaTable')), plain);
+  const body = t.conditionalExpression(test, t.memberExpression(t.memberExpression(o, t.identifier('arr')), t.identifier('length')),
+    t.callExpression(fc.m.rt('len'), [o, s]));
+  return setup.length ? t.sequenceExpression([...setup, body]) : body;
 }
 
 function yieldableUnary(fc: FnCtx, name: string, event: string, a: Node, e: Node): t.Expression {
@@ -263,9 +275,24 @@ function binary(fc: FnCtx, e: Node): t.Expression {
   const jsOp = JS_NUM_OP[op];
   return withOperands(fc, e.left, e.right, (l, r) => {
     if (fc.yieldableOps) return opCall(fc, 'arith', [l, r], s, 'arith', [t.stringLiteral(ARITH_EVENT[op])]);
+    if (op === '%' && e.right.type === 'NumericLiteral' && e.right.value > 0 && Number.isFinite(e.right.value)) return moduloByConstant(fc, l, r, e.left, s);
     if (jsOp) return numericFastPath(fc, jsOp, name, l, r, e.left, e.right, s);
     return t.callExpression(fc.m.rt(name), [l, r, s]);
   });
+}
+
+/**
+ * a % K for a positive constant K (hashing, cycling indices): Lua's modulo takes the divisor's sign, so
+ * `typeof a === "number" ? ((m = a % K) < 0 ? m + K : m) : $modulo(a, K, S)`.
+ */
+function moduloByConstant(fc: FnCtx, l: t.Expression, k: t.Expression, ln: Node, s: t.Identifier): t.Expression {
+  const setup: t.Expression[] = [];
+  const a = operand(fc, l, setup), m = fc.temp();
+  const fast = t.conditionalExpression(t.binaryExpression('<', t.assignmentExpression('=', m, t.binaryExpression('%', a, k)), t.numericLiteral(0)),
+    t.binaryExpression('+', m, k), m);
+  const body = ln.type === 'NumericLiteral' ? fast : t.conditionalExpression(
+    t.binaryExpression('===', t.unaryExpression('typeof', a), t.stringLiteral('number')), fast, t.callExpression(fc.m.rt('modulo'), [a, k, s]));
+  return setup.length ? t.sequenceExpression([...setup, body]) : body;
 }
 
 /** An operand as something that can be named twice: itself when simple, else a temp assigned once. */

@@ -150,8 +150,10 @@ function concat(t: unknown): string {
   const first = optInt(arguments, 3, 'concat', 1);
   last = optInt(arguments, 4, 'concat', last);
   if (first > last) return ret1('');
-  const parts: string[] = [];
   const plain = isPlain(t);
+  // The whole array part, all strings (the common string builder): joined as it is, no copy.
+  if (plain && first === 1 && last === (t as LuaTable).arr.length && allStrings((t as LuaTable).arr)) return ret1((t as LuaTable).arr.join(sep));
+  const parts: string[] = [];
   for (let i = first; i <= last; i++) {
     const v = plain ? (t as LuaTable).getInt(i) : index(t, i);
     if (typeof v === 'string') parts.push(v);
@@ -159,6 +161,11 @@ function concat(t: unknown): string {
     else throw concatError(v, i);
   }
   return ret1(parts.join(sep));
+}
+
+function allStrings(a: unknown[]): boolean {
+  for (let i = 0; i < a.length; i++) if (typeof a[i] !== 'string') return false;
+  return true;
 }
 
 function unpack(t: unknown): unknown {
