@@ -426,12 +426,15 @@ export class Program {
   private readonly captures: number;
   private readonly anchored: boolean;
   private readonly need: Need;
+  /** The set of a leading `x*`, `x+` or `x-` whose failed run later starts cannot match either, or null. */
+  private readonly skip: Uint8Array | null;
 
   constructor(items: Item[], anchored: boolean) {
     this.root = build(items);
     this.captures = items.reduce((n, it) => (it.k === K.Open || it.k === K.Position ? n + 1 : n), 0);
     this.anchored = anchored;
     this.need = needOf(items, 0);
+    this.skip = skipSet(items);
   }
 
   /** Match at offset s: the end offset, or -1. Captures go to ms (level = their count on success). */
@@ -480,6 +483,7 @@ export class Program {
       }
       return -1;
     }
+    const skip = this.skip;
     for (let s = init, last = set === null ? N : N - 1; s <= last; s++) {
       if (set !== null && set[S.charCodeAt(s)] === 0) continue;
       const e = root(s);
@@ -487,9 +491,22 @@ export class Program {
         out.end = e;
         return s;
       }
+      if (skip !== null) s = expand(skip, s);
     }
     return -1;
   }
+}
+
+/**
+ * A leading repetition tries the rest of the pattern at every end of its run from s, and a later start
+ * inside the run (or at its end) tries a subset of those ends. Without back-references the rest does not
+ * depend on where the match started, so when the attempt at s fails the whole run can be skipped.
+ */
+function skipSet(items: Item[]): Uint8Array | null {
+  if (items.some((it) => it.k === K.BackRef)) return null;
+  const first = items.find((it) => it.k !== K.Open && it.k !== K.Position);
+  if (first === undefined || first.k !== K.Set) return null;
+  return first.q === C_STAR || first.q === C_PLUS || first.q === C_MINUS ? first.set : null;
 }
 
 /** Compile pat (without its leading '^' when `anchored`), or null when it must be interpreted. */
@@ -510,6 +527,19 @@ const caretCache = new Map<string, Program | null>();
 
 /** The program of pat, where a leading '^' anchors only when `useAnchor`; null: interpret it. */
 export function programFor(pat: string, useAnchor: boolean): Program | null {
+  if (pat === lastPat && useAnchor === lastUseAnchor) return lastProg; // the same call again (in a loop)
+  const prog = cachedProgram(pat, useAnchor);
+  lastPat = pat;
+  lastUseAnchor = useAnchor;
+  lastProg = prog;
+  return prog;
+}
+
+let lastPat: string | null = null;
+let lastUseAnchor = true;
+let lastProg: Program | null = null;
+
+function cachedProgram(pat: string, useAnchor: boolean): Program | null {
   const caret = pat.charCodeAt(0) === C_CARET;
   const cache = caret && !useAnchor ? caretCache : anchoredCache;
   let prog = cache.get(pat);

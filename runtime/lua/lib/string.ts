@@ -222,35 +222,41 @@ function match(s: unknown, p?: unknown, init?: unknown): unknown {
 function gmatch(...args: unknown[]): unknown {
   const s = checkString(args, 1, 'gmatch');
   const p = checkString(args, 2, 'gmatch');
-  const ms = new MatchState(s, p, false); // 5.3: '^' is not an anchor in gmatch
   let src = 0;
   let lastMatch = -1;
+  // A match state per call, not per iterator: the loop body may run for long and start other matches.
   return ret1(function gmatchIter(): unknown {
-    while (src <= ms.srcEnd) {
-      const start = search(ms, src, lastEnd);
-      if (start < 0) break;
+    const ms = MatchState.acquire(s, p, false); // 5.3: '^' is not an anchor in gmatch
+    let r: unknown;
+    for (;;) {
+      const start = src <= ms.srcEnd ? search(ms, src, lastEnd) : -1;
+      if (start < 0) {
+        src = ms.srcEnd + 1;
+        r = ret0();
+        break;
+      }
       const e = lastEnd.end;
       if (e === lastMatch) { // an empty match right after the previous one is skipped
         src = start + 1;
         continue;
       }
       src = lastMatch = e;
-      if (captureCount(ms, true) === 1) return ret1(getCapture(ms, 0, start, e));
-      return retN(getCaptures(ms, start, e, true));
+      r = captureCount(ms, true) === 1 ? ret1(getCapture(ms, 0, start, e)) : retN(getCaptures(ms, start, e, true));
+      break;
     }
-    src = ms.srcEnd + 1;
-    return ret0();
+    ms.release();
+    return r;
   });
 }
 
 /** The text that replaces the match [s, e) (add_value), or undefined to keep the original. */
-function replacement(ms: MatchState, s: number, e: number, repl: unknown, kind: number): string {
+function replacement(ms: MatchState, s: number, e: number, repl: unknown, kind: number): string | undefined {
   let v: unknown;
   if (kind === 0) return expandRepl(ms, s, e, repl as string);
   if (kind === 1) v = index(repl, getCapture(ms, 0, s, e));
   else if (captureCount(ms, true) === 1) v = call(repl, getCapture(ms, 0, s, e));
   else v = call(repl, ...getCaptures(ms, s, e, true));
-  if (v === undefined || v === false) return ms.src.slice(s, e); // keep the original text
+  if (v === undefined || v === false) return undefined;
   if (typeof v === 'string') return v;
   if (typeof v === 'number') return numberToString(v);
   throw libError(`invalid replacement value (a ${luaType(v)})`);
@@ -310,8 +316,11 @@ function gsub(...args: unknown[]): unknown {
     if (e !== lastMatch) {
       n++;
       const r = replacement(ms, st, e, repl, kind);
-      out += st > copied ? src.slice(copied, st) + r : r;
-      pos = copied = lastMatch = e;
+      if (r !== undefined) { // else the match stays in the pending unchanged text
+        out += st > copied ? src.slice(copied, st) + r : r;
+        copied = e;
+      }
+      pos = lastMatch = e;
     } else if (st < end) { // an empty match right after the previous one is skipped
       pos = st + 1;
     } else {
