@@ -12,18 +12,15 @@ export class ModuleCtx {
   readonly used = new Set<string>();
   /** Module-level constants in order of creation: site numbers (1, 2, …) and shapes (-1, -2, …). */
   private readonly decls: number[] = [];
-  // Sites, in a few numbers each (a large file has about one per line): line and interned descriptions.
+  // Sites, in a few words each (a large file has about one per line): line and descriptions.
   private readonly siteLine: number[] = [];
-  private readonly siteWhat: number[] = [];
-  /** -1: the site has no second description. */
-  private readonly siteWhat2: number[] = [];
+  private readonly siteWhat: string[] = [];
+  private readonly siteWhat2: (string | undefined)[] = [];
   /** Per line, the sites so far as [what, what2, field, site number] quadruples (a line has few). */
-  private readonly siteKeys: number[][] = [];
-  /** Interned description strings (and field names, for keys only), quoted for the declarations. */
-  private readonly textIds = new Map<string, number>();
-  private readonly texts: string[] = [];
+  private readonly siteKeys: (string | number)[][] = [];
   private readonly shapeTexts: string[] = [];
   private readonly shapeIds = new Map<string, number>();
+  private readonly descriptions = new Map<string, Map<string, string>>();
   private chunkText: string | undefined;
   constructor(
     readonly chunkname: string,
@@ -57,30 +54,33 @@ export class ModuleCtx {
    * key too: the site then doubles as the inline cache for that key.
    */
   site(line: number, what: string, what2?: string, field?: string): t.Identifier {
-    // Sites are deduplicated per line (a missing what2 or field counts as '').
-    const w = this.intern(what), w2 = this.intern(what2 ?? ''), f = this.intern(field ?? '');
+    // Sites are deduplicated per line (a missing what2 or field counts as ''). Descriptions are mostly
+    // the same string objects (see `description`), so comparing them is cheaper than hashing them.
+    const w2 = what2 ?? '', f = field ?? '';
     const keys = (this.siteKeys[line] ??= []);
     for (let i = 0; i < keys.length; i += 4) {
-      if (keys[i] === w && keys[i + 1] === w2 && keys[i + 2] === f) return t.identifier(`S${keys[i + 3]}`);
+      if (keys[i] === what && keys[i + 1] === w2 && keys[i + 2] === f) return t.identifier(`S${keys[i + 3]}`);
     }
     this.rt('site');
     this.siteLine.push(line);
-    this.siteWhat.push(w);
-    this.siteWhat2.push(what2 === undefined ? -1 : w2);
+    this.siteWhat.push(what);
+    this.siteWhat2.push(what2);
     const n = this.siteLine.length;
-    keys.push(w, w2, f, n);
+    keys.push(what, w2, f, n);
     this.decls.push(n);
     return t.identifier(`S${n}`);
   }
 
-  private intern(s: string): number {
-    let id = this.textIds.get(s);
-    if (id === undefined) {
-      id = this.texts.length;
-      this.textIds.set(s, id);
-      this.texts.push(quote(s));
-    }
-    return id;
+  /**
+   * `kind 'name'`, the same string each time: a large file has a hundred thousand sites, and most of
+   * them describe a few names.
+   */
+  description(kind: string, name: string): string {
+    let byName = this.descriptions.get(kind);
+    if (!byName) this.descriptions.set(kind, (byName = new Map()));
+    let d = byName.get(name);
+    if (d === undefined) byName.set(name, (d = `${kind} '${name}'`));
+    return d;
   }
 
   /** Number of module-level constants (sites and shapes). */
@@ -92,9 +92,9 @@ export class ModuleCtx {
   declText(i: number): string {
     const n = this.decls[i]!;
     if (n < 0) return this.shapeTexts[-n - 1]!;
-    const k = n - 1, w2 = this.siteWhat2[k]!;
+    const k = n - 1, w2 = this.siteWhat2[k];
     this.chunkText ??= quote(this.chunkname);
-    const what = w2 < 0 ? this.texts[this.siteWhat[k]!] : `${this.texts[this.siteWhat[k]!]}, ${this.texts[w2]}`;
+    const what = w2 === undefined ? quote(this.siteWhat[k]!) : `${quote(this.siteWhat[k]!)}, ${quote(w2)}`;
     return `S${n} = $site(${this.chunkText}, ${this.siteLine[k]}, ${what})`;
   }
 }
@@ -130,18 +130,18 @@ export class FnCtx {
 
   /** `local 'x'`, `upvalue 'x'`, `global 'x'`, `field 'x'`, `method 'x'` or '' for an expression. */
   describe(e: Node): string {
+    const m = this.m;
     switch (e.type) {
       case 'Identifier': {
-        const b = this.m.sc.refs.get(e);
-        if (!b) return `global '${e.name}'`;
-        return b.fn === this.info ? `local '${e.name}'` : `upvalue '${e.name}'`;
+        const b = m.sc.refs.get(e);
+        return m.description(!b ? 'global' : b.fn === this.info ? 'local' : 'upvalue', e.name);
       }
       case 'MemberExpression':
-        return e.indexer === ':' ? `method '${e.identifier.name}'` : `field '${e.identifier.name}'`;
+        return m.description(e.indexer === ':' ? 'method' : 'field', e.identifier.name);
       case 'IndexExpression':
-        return e.index.type === 'StringLiteral' ? `field '${e.index.value}'` : '';
+        return e.index.type === 'StringLiteral' ? m.description('field', e.index.value) : '';
       case 'StringLiteral':
-        return `constant '${e.value}'`;
+        return m.description('constant', e.value);
       default:
         return '';
     }

@@ -100,10 +100,17 @@ export function dataText(v: unknown): string {
     default: break;
   }
   if (v === null) return 'null';
-  if (Array.isArray(v)) return `[${v.map(dataText).join(', ')}]`;
-  const parts: string[] = [];
-  for (const [k, x] of Object.entries(v as object)) parts.push(`${IDENT.test(k) ? k : quote(k)}: ${dataText(x)}`);
-  return parts.length ? `{${parts.join(', ')}}` : '{}';
+  // Type descriptors: one per type declaration, thousands in a large file; concatenation, no arrays.
+  let out = '';
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) out += (i > 0 ? ', ' : '') + dataText(v[i]);
+    return `[${out}]`;
+  }
+  for (const k in v as object) {
+    if (!Object.hasOwn(v as object, k)) continue;
+    out += (out ? ', ' : '') + (IDENT.test(k) ? k : quote(k)) + ': ' + dataText((v as Record<string, unknown>)[k]);
+  }
+  return out ? `{${out}}` : '{}';
 }
 
 const INDENTS: string[] = [];
@@ -115,22 +122,38 @@ export interface Printed {
   mappings: string;
 }
 
-/** A growable byte buffer for one-byte (latin1) text: no string concatenation, so no garbage per token. */
+/**
+ * Growable one-byte (latin1) text: no string concatenation, so no garbage per token. Filled chunks are kept
+ * as they are (no copying when growing or appending); `text` joins them once.
+ */
 class Out {
+  private readonly chunks: Buffer[] = [];
+  private done = 0;
   buf = Buffer.allocUnsafe(1 << 16);
   len = 0;
 
-  grow(need: number): void {
-    let size = this.buf.length * 2;
-    while (size < this.len + need) size *= 2;
-    const next = Buffer.allocUnsafe(size);
-    this.buf.copy(next, 0, 0, this.len);
-    this.buf = next;
+  /** Bytes written so far. */
+  get pos(): number {
+    return this.done + this.len;
+  }
+
+  private next(need: number): void {
+    this.keep();
+    this.buf = Buffer.allocUnsafe(Math.max(need, Math.min(this.done, 1 << 22), 1 << 16));
+  }
+
+  /** Move the written bytes to `chunks`; writing goes on in the rest of the buffer. */
+  private keep(): void {
+    if (this.len === 0) return;
+    this.chunks.push(this.buf.subarray(0, this.len));
+    this.buf = this.buf.subarray(this.len);
+    this.done += this.len;
+    this.len = 0;
   }
 
   str(s: string): void {
     const n = s.length;
-    if (this.len + n > this.buf.length) this.grow(n);
+    if (this.len + n > this.buf.length) this.next(n);
     if (n < 512) {
       const b = this.buf;
       let at = this.len;
@@ -140,17 +163,21 @@ class Out {
   }
 
   byte(c: number): void {
-    if (this.len === this.buf.length) this.grow(1);
+    if (this.len === this.buf.length) this.next(1);
     this.buf[this.len++] = c;
   }
 
+  /** Take over `o`'s text (`o` is not used afterwards). */
   append(o: Out): void {
-    if (this.len + o.len > this.buf.length) this.grow(o.len);
-    this.len += o.buf.copy(this.buf, this.len, 0, o.len);
+    this.keep();
+    o.keep();
+    this.chunks.push(...o.chunks);
+    this.done += o.done;
   }
 
   text(): string {
-    return this.buf.toString('latin1', 0, this.len);
+    this.keep();
+    return Buffer.concat(this.chunks, this.done).toString('latin1');
   }
 }
 
@@ -193,7 +220,7 @@ export class Printer {
     if (p.map !== this.map || p.baseLevel !== this.level || this.srcLine !== -1 || this.lineSegs !== 0) {
       throw new Error('lunac printer: a printed piece does not fit where it is placed');
     }
-    this.lineStart = this.out.len + p.lineStart;
+    this.lineStart = this.out.pos + p.lineStart;
     this.out.append(p.out);
     this.maps.append(p.maps);
     this.lineSegs = p.lineSegs;
@@ -224,7 +251,7 @@ export class Printer {
     this.pending = false;
     if (this.srcLine < 0) return;
     // A segment: generated column (relative), source index 0 (relative: 0), source line, source column.
-    const col = this.out.len - this.lineStart;
+    const col = this.out.pos - this.lineStart;
     if (this.lineSegs++ > 0) this.maps.byte(44); // ','
     this.vlq(col - this.segCol);
     this.maps.byte(65); // 'A'
@@ -237,7 +264,7 @@ export class Printer {
 
   private nl(): void {
     this.out.byte(10);
-    this.lineStart = this.out.len;
+    this.lineStart = this.out.pos;
     this.out.str(indentOf(this.level));
     if (this.map) {
       this.maps.byte(59); // ';'
