@@ -73,6 +73,23 @@ describe('compiled patterns agree with the interpreter', () => {
     expect(compiledCount).toBeGreaterThan(4000); // most generated patterns are well formed
   }, 600_000);
 
+  it('on long subjects over a small alphabet (backtracking and skipped runs)', () => {
+    const r = rng(Number(process.env.PAT_SEED ?? 777));
+    const atoms = ['a', 'b', '=', ' ', '%a', '%d', '.', '[ab]', '[^a]', '%s'];
+    for (let i = 0; i < Number(process.env.PAT_N ?? 3000); i++) {
+      let pat = r(5) === 0 ? '^' : '';
+      for (let j = 1 + r(4); j > 0; j--) {
+        const atom = atoms[r(atoms.length)] + QUANTS[r(QUANTS.length)];
+        pat += r(4) === 0 ? `(${atom})` : atom;
+      }
+      if (r(6) === 0) pat += '$';
+      let src = '';
+      for (let j = r(30); j > 0; j--) src += 'aaab= 1 '[r(8)];
+      expect(searches(src, pat, true, true), `${JSON.stringify(pat)} on ${JSON.stringify(src)}`)
+        .toEqual(searches(src, pat, true, false));
+    }
+  }, 600_000);
+
   const cases: [string, string][] = [
     ['(%a+)=(%d+)', 'key=12 x=3 =4 y='],
     ['%s+', ' a  b\t\n c '],

@@ -31,6 +31,8 @@ let S = '';
 let N = 0;
 let CI: Int32Array = new Int32Array(0);
 let CL: Int32Array = new Int32Array(0);
+/** End of the leading repetition's run in the last failed attempt (see `leadingRepetition`). */
+let RUN = 0;
 
 // ---- pattern items ----
 
@@ -214,16 +216,21 @@ const atEnd: Node = (s) => (s === N ? s : -1);
 
 /** Greedy expansion of set t from s: the first offset that does not match. */
 function expand(t: Uint8Array, s: number): number {
-  if (t === ANY) return N;
-  while (s < N && t[S.charCodeAt(s)] !== 0) s++;
+  const str = S, n = N; // locals: the registers are context slots, slower to read in a loop
+  if (t === ANY) return n;
+  while (s < n && t[str.charCodeAt(s)] !== 0) s++;
   return s;
 }
 
-/** `x*` and `x+`: the longest expansion first, giving back one char at a time (PUC's max_expand). */
-function greedy(t: Uint8Array, min: number, k: Node, need: Need): Node {
+/**
+ * `x*` and `x+`: the longest expansion first, giving back one char at a time (PUC's max_expand).
+ * `lead`: the pattern's leading item, which leaves the end of its run in RUN for `Program.scan`.
+ */
+function greedy(t: Uint8Array, min: number, k: Node, need: Need, lead: boolean): Node {
   if (k === accept) { // last item: the longest expansion is the match
     return (s) => {
       const i = expand(t, s);
+      if (lead) RUN = i;
       return i - s >= min ? i : -1;
     };
   }
@@ -231,37 +238,32 @@ function greedy(t: Uint8Array, min: number, k: Node, need: Need): Node {
   if (need.atEnd) {
     return (s) => {
       const i = expand(t, s);
+      if (lead) RUN = i;
       return i === N && i - s >= min ? k(i) : -1;
     };
   }
   if (ns !== null && disjoint(t, ns)) { // the continuation cannot start inside the run: only its end
     return (s) => {
       const i = expand(t, s);
+      if (lead) RUN = i;
       return i - s >= min && i < N && ns[S.charCodeAt(i)] !== 0 ? k(i) : -1;
     };
   }
-  if (ns !== null) {
-    return (s) => {
-      for (let i = expand(t, s); i >= s + min; i--) {
-        if (i < N && ns[S.charCodeAt(i)] !== 0) {
-          const r = k(i);
-          if (r !== -1) return r;
-        }
-      }
-      return -1;
-    };
-  }
   return (s) => {
-    for (let i = expand(t, s); i >= s + min; i--) {
-      const r = k(i);
-      if (r !== -1) return r;
+    const e = expand(t, s);
+    for (let i = e; i >= s + min; i--) {
+      if (ns === null || (i < N && ns[S.charCodeAt(i)] !== 0)) {
+        const r = k(i);
+        if (r !== -1) return r;
+      }
     }
+    if (lead) RUN = e;
     return -1;
   };
 }
 
-/** `x-`: the shortest expansion first (PUC's min_expand). */
-function lazy(t: Uint8Array, k: Node, need: Need): Node {
+/** `x-`: the shortest expansion first (PUC's min_expand); `lead` as for `greedy`. */
+function lazy(t: Uint8Array, k: Node, need: Need, lead: boolean): Node {
   const ns = need.set, lit = need.lit;
   if (t === ANY && lit !== '') { // `.-` then literal text: jump to its next occurrence
     return (s) => {
@@ -269,18 +271,29 @@ function lazy(t: Uint8Array, k: Node, need: Need): Node {
         const r = k(j);
         if (r !== -1) return r;
       }
+      if (lead) RUN = N;
       return -1;
     };
   }
-  if (need.atEnd) return (s) => (expand(t, s) === N ? k(N) : -1);
+  if (need.atEnd) {
+    return (s) => {
+      const i = expand(t, s);
+      if (lead) RUN = i;
+      return i === N ? k(N) : -1;
+    };
+  }
   return (s) => {
     for (;;) {
       if (ns === null || (s < N && ns[S.charCodeAt(s)] !== 0)) {
         const r = k(s);
         if (r !== -1) return r;
       }
-      if (s < N && t[S.charCodeAt(s)] !== 0) s++;
-      else return -1;
+      if (s < N && t[S.charCodeAt(s)] !== 0) {
+        s++;
+      } else {
+        if (lead) RUN = s;
+        return -1;
+      }
     }
   };
 }
@@ -385,8 +398,8 @@ function backRef(cap: number, k: Node): Node {
   };
 }
 
-/** The node matching items[i..], built back to front. */
-function build(items: Item[]): Node {
+/** The node matching the items, built back to front; `lead` is the index of a leading repetition or -1. */
+function build(items: Item[], lead: number): Node {
   let k: Node = accept;
   for (let i = items.length - 1; i >= 0; i--) {
     const it = items[i];
@@ -398,9 +411,9 @@ function build(items: Item[]): Node {
           k = sequence(items.slice(j, i + 1), k);
           i = j;
         } else if (it.q === C_STAR || it.q === C_PLUS) {
-          k = greedy(it.set!, it.q === C_PLUS ? 1 : 0, k, needOf(items, i + 1));
+          k = greedy(it.set!, it.q === C_PLUS ? 1 : 0, k, needOf(items, i + 1), i === lead);
         } else if (it.q === C_MINUS) {
-          k = lazy(it.set!, k, needOf(items, i + 1));
+          k = lazy(it.set!, k, needOf(items, i + 1), i === lead);
         } else {
           k = optional(it.set!, k);
         }
@@ -426,15 +439,16 @@ export class Program {
   private readonly captures: number;
   private readonly anchored: boolean;
   private readonly need: Need;
-  /** The set of a leading `x*`, `x+` or `x-` whose failed run later starts cannot match either, or null. */
-  private readonly skip: Uint8Array | null;
+  /** A failed attempt leaves in RUN the end of a run of later starts that cannot match either. */
+  private readonly skip: boolean;
 
   constructor(items: Item[], anchored: boolean) {
-    this.root = build(items);
+    const lead = leadingRepetition(items);
+    this.root = build(items, lead);
     this.captures = items.reduce((n, it) => (it.k === K.Open || it.k === K.Position ? n + 1 : n), 0);
     this.anchored = anchored;
     this.need = needOf(items, 0);
-    this.skip = skipSet(items);
+    this.skip = lead >= 0;
   }
 
   /** Match at offset s: the end offset, or -1. Captures go to ms (level = their count on success). */
@@ -473,25 +487,26 @@ export class Program {
   private scan(init: number, out: { end: number }): number {
     const root = this.root, { set, lit, atEnd } = this.need;
     if (atEnd) return init <= N ? this.tryAt(N, out) : -1;
-    if (lit.length > 1) {
-      for (let s = S.indexOf(lit, init); s !== -1; s = S.indexOf(lit, s + 1)) {
+    const skip = this.skip, str = S;
+    if (lit !== '') {
+      for (let s = str.indexOf(lit, init); s !== -1; s = str.indexOf(lit, s + 1)) {
         const e = root(s);
         if (e !== -1) {
           out.end = e;
           return s;
         }
+        if (skip) s = RUN;
       }
       return -1;
     }
-    const skip = this.skip;
     for (let s = init, last = set === null ? N : N - 1; s <= last; s++) {
-      if (set !== null && set[S.charCodeAt(s)] === 0) continue;
+      if (set !== null && set[str.charCodeAt(s)] === 0) continue;
       const e = root(s);
       if (e !== -1) {
         out.end = e;
         return s;
       }
-      if (skip !== null) s = expand(skip, s);
+      if (skip) s = RUN;
     }
     return -1;
   }
@@ -501,12 +516,14 @@ export class Program {
  * A leading repetition tries the rest of the pattern at every end of its run from s, and a later start
  * inside the run (or at its end) tries a subset of those ends. Without back-references the rest does not
  * depend on where the match started, so when the attempt at s fails the whole run can be skipped.
+ * Returns the index of such an item, or -1.
  */
-function skipSet(items: Item[]): Uint8Array | null {
-  if (items.some((it) => it.k === K.BackRef)) return null;
-  const first = items.find((it) => it.k !== K.Open && it.k !== K.Position);
-  if (first === undefined || first.k !== K.Set) return null;
-  return first.q === C_STAR || first.q === C_PLUS || first.q === C_MINUS ? first.set : null;
+function leadingRepetition(items: Item[]): number {
+  if (items.some((it) => it.k === K.BackRef)) return -1;
+  const i = items.findIndex((it) => it.k !== K.Open && it.k !== K.Position);
+  if (i < 0 || items[i].k !== K.Set) return -1;
+  const q = items[i].q;
+  return q === C_STAR || q === C_PLUS || q === C_MINUS ? i : -1;
 }
 
 /** Compile pat (without its leading '^' when `anchored`), or null when it must be interpreted. */
