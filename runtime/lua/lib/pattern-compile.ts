@@ -90,6 +90,17 @@ function bracketTable(pat: string, p: number, ep: number): Uint8Array {
   return t;
 }
 
+/** For a set matching every byte but one (such as [^\n]), that byte as a string, else ''. */
+function stopOf(t: Uint8Array): string {
+  let out = -1;
+  for (let c = 0; c < 256; c++) {
+    if (t[c] !== 0) continue;
+    if (out >= 0) return '';
+    out = c;
+  }
+  return out < 0 ? '' : String.fromCharCode(out);
+}
+
 /** The single-char class [p, ep) as a Set item. */
 function setItem(pat: string, p: number, ep: number): Item {
   const c = pat.charCodeAt(p);
@@ -214,10 +225,14 @@ function disjoint(a: Uint8Array, b: Uint8Array): boolean {
 const accept: Node = (s) => s;
 const atEnd: Node = (s) => (s === N ? s : -1);
 
-/** Greedy expansion of set t from s: the first offset that does not match. */
-function expand(t: Uint8Array, s: number): number {
+/** Greedy expansion of set t from s: the first offset that does not match (`stop`: see stopOf). */
+function expand(t: Uint8Array, stop: string, s: number): number {
   const str = S, n = N; // locals: the registers are context slots, slower to read in a loop
   if (t === ANY) return n;
+  if (stop !== '') {
+    const j = str.indexOf(stop, s);
+    return j < 0 ? n : j;
+  }
   while (s < n && t[str.charCodeAt(s)] !== 0) s++;
   return s;
 }
@@ -227,9 +242,10 @@ function expand(t: Uint8Array, s: number): number {
  * `lead`: the pattern's leading item, which leaves the end of its run in RUN for `Program.scan`.
  */
 function greedy(t: Uint8Array, min: number, k: Node, need: Need, lead: boolean): Node {
+  const stop = stopOf(t);
   if (k === accept) { // last item: the longest expansion is the match
     return (s) => {
-      const i = expand(t, s);
+      const i = expand(t, stop, s);
       if (lead) RUN = i;
       return i - s >= min ? i : -1;
     };
@@ -237,20 +253,20 @@ function greedy(t: Uint8Array, min: number, k: Node, need: Need, lead: boolean):
   const ns = need.set;
   if (need.atEnd) {
     return (s) => {
-      const i = expand(t, s);
+      const i = expand(t, stop, s);
       if (lead) RUN = i;
       return i === N && i - s >= min ? k(i) : -1;
     };
   }
   if (ns !== null && disjoint(t, ns)) { // the continuation cannot start inside the run: only its end
     return (s) => {
-      const i = expand(t, s);
+      const i = expand(t, stop, s);
       if (lead) RUN = i;
       return i - s >= min && i < N && ns[S.charCodeAt(i)] !== 0 ? k(i) : -1;
     };
   }
   return (s) => {
-    const e = expand(t, s);
+    const e = expand(t, stop, s);
     for (let i = e; i >= s + min; i--) {
       if (ns === null || (i < N && ns[S.charCodeAt(i)] !== 0)) {
         const r = k(i);
@@ -264,6 +280,7 @@ function greedy(t: Uint8Array, min: number, k: Node, need: Need, lead: boolean):
 
 /** `x-`: the shortest expansion first (PUC's min_expand); `lead` as for `greedy`. */
 function lazy(t: Uint8Array, k: Node, need: Need, lead: boolean): Node {
+  const stop = stopOf(t);
   const ns = need.set, lit = need.lit;
   if (t === ANY && lit !== '') { // `.-` then literal text: jump to its next occurrence
     return (s) => {
@@ -277,7 +294,7 @@ function lazy(t: Uint8Array, k: Node, need: Need, lead: boolean): Node {
   }
   if (need.atEnd) {
     return (s) => {
-      const i = expand(t, s);
+      const i = expand(t, stop, s);
       if (lead) RUN = i;
       return i === N ? k(N) : -1;
     };
