@@ -113,6 +113,14 @@ export function dataText(v: unknown): string {
   return out ? `{${out}}` : '{}';
 }
 
+/** ` op ` for each binary, logical and assignment operator (one string each, not one per node). */
+const SPACED = new Map<string, string>();
+const spaced = (op: string): string => {
+  let s = SPACED.get(op);
+  if (s === undefined) SPACED.set(op, (s = ` ${op} `));
+  return s;
+};
+
 const INDENTS: string[] = [];
 const indentOf = (n: number) => (INDENTS[n] ??= '  '.repeat(n));
 
@@ -407,10 +415,12 @@ export class Printer {
   }
 
   private decl(d: N, inFor: boolean): void {
-    this.w(d.kind + ' ');
+    this.w(d.kind === 'let' ? 'let ' : d.kind === 'const' ? 'const ' : d.kind + ' ');
     const many = d.declarations.length > 1 && !inFor && d.declarations.some((x: N) => x.init);
     if (many) this.level++;
-    d.declarations.forEach((x: N, i: number) => {
+    const list: N[] = d.declarations;
+    for (let i = 0; i < list.length; i++) {
+      const x = list[i];
       if (i > 0) {
         if (many) { this.w(','); this.nl(); } else this.w(', ');
       }
@@ -419,7 +429,7 @@ export class Printer {
       this.pattern(x.id);
       if (x.init) { this.w(' = '); this.expr(x.init, ASSIGN); }
       if (loc) this.pos(loc.endLine, loc.endColumn);
-    });
+    }
     if (many) this.level--;
   }
 
@@ -458,10 +468,10 @@ export class Printer {
 
   private args(list: N[], loc: Loc | undefined): void {
     this.w('(');
-    list.forEach((a, i) => {
+    for (let i = 0; i < list.length; i++) {
       if (i > 0) this.w(', ');
-      this.expr(a, ASSIGN);
-    });
+      this.expr(list[i], ASSIGN);
+    }
     if (loc) this.pos(loc.endLine, Math.max(loc.endColumn - 1, 0));
     this.w(')');
   }
@@ -525,7 +535,7 @@ export class Printer {
         const mixes = (x: N) => (op === '??') !== (x.type === 'LogicalExpression' && x.operator === '??') && x.type === 'LogicalExpression';
         const l = e.left, r = e.right;
         this.expr(l, op === '**' ? POSTFIX : mixes(l) ? PRIMARY + 1 : p);
-        this.w(` ${op} `);
+        this.w(spaced(op));
         // `a && (b && c)` prints as `a && b && c` (the same value and evaluation order), as Babel did.
         const rmin = op === '**' || (e.type === 'LogicalExpression' && r.type === 'LogicalExpression' && r.operator === op) ? p : p + 1;
         this.expr(r, mixes(r) ? PRIMARY + 1 : rmin);
@@ -533,7 +543,7 @@ export class Printer {
       }
       case 'AssignmentExpression':
         this.pattern(e.left);
-        this.w(` ${e.operator} `);
+        this.w(spaced(e.operator));
         this.expr(e.right, ASSIGN);
         return;
       case 'ConditionalExpression':
@@ -544,10 +554,10 @@ export class Printer {
         this.expr(e.alternate, ASSIGN);
         return;
       case 'SequenceExpression':
-        e.expressions.forEach((x: N, i: number) => {
+        for (let i = 0; i < e.expressions.length; i++) {
           if (i > 0) this.w(', ');
-          this.expr(x, ASSIGN);
-        });
+          this.expr(e.expressions[i], ASSIGN);
+        }
         return;
       case 'UnaryExpression': {
         const op: string = e.operator;
@@ -577,10 +587,10 @@ export class Printer {
         return;
       case 'ArrayExpression':
         this.w('[');
-        e.elements.forEach((x: N, i: number) => {
+        for (let i = 0; i < e.elements.length; i++) {
           if (i > 0) this.w(', ');
-          if (x) this.expr(x, ASSIGN);
-        });
+          if (e.elements[i]) this.expr(e.elements[i], ASSIGN);
+        }
         // A trailing hole needs its own comma.
         if (e.elements.length && !e.elements[e.elements.length - 1]) this.w(',');
         this.w(']');
