@@ -2,10 +2,19 @@
 // script that did not change starts without loading the compiler at all.
 
 import { statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChunkCode } from '../runtime/lua/loader.js';
 import { CACHE_DIR, readCache, writeCache } from '../compiler/cache.js';
+
+/**
+ * The compiler, loaded when a cache misses. A synchronous require of its ES module rather than a dynamic
+ * import: the launcher evaluates the CLI bundles through V8's code cache, where import() is unavailable.
+ */
+export function loadCompiler(): typeof import('../compiler/compile.js') {
+  return createRequire(import.meta.url)('../compiler/compile.js') as typeof import('../compiler/compile.js');
+}
 
 /** Identity of the compiler build: the modification time of its entry module. */
 function compilerId(): string {
@@ -25,13 +34,12 @@ interface Cached extends ChunkCode {
   compiler: string;
 }
 
-export async function compileCached(src: string, chunkname: string): Promise<ChunkCode> {
+export function compileCached(src: string, chunkname: string): ChunkCode {
   const compiler = compilerId();
   const file = join(CACHE_DIR, `run-${hash(src, hash(chunkname, hash(compiler, 0x811c9dc5)))}.json`);
   const cached = readCache<Cached>(file);
   if (cached !== undefined && cached.src === src && cached.chunkname === chunkname && cached.compiler === compiler) return cached;
-  const { compileLua } = await import('../compiler/compile.js');
-  const c = compileLua(src, chunkname, STANDALONE);
+  const c = loadCompiler().compileLua(src, chunkname, STANDALONE);
   writeCache(file, { ...c, src, compiler });
   return c;
 }

@@ -1,14 +1,58 @@
-// Entry point of bin/lunac, started with a deep native stack (see bin/lunac). It is CommonJS so that the
-// hot path, `lunac run FILE.lua`, loads one bundled file synchronously and never starts Node's ES module
-// loader; every other command goes to the ES module CLI (main.ts).
+// Entry point of bin/lunac, started with a deep native stack (see bin/lunac). It is CommonJS so that a
+// command loads one bundled file synchronously (bundle.ts) and never starts Node's ES module loader:
+// `lunac run FILE.lua` loads the runtime alone, every other command the whole CLI. Bundles are evaluated
+// through V8's code cache, kept next to lunac's other caches, so their functions are not compiled again
+// on every start.
 
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import vm from 'node:vm';
 import { isScriptRun } from './fastpath.cjs';
 
 const argv = process.argv.slice(2);
 if (isScriptRun(argv)) {
-  // The bundle of script.ts (package.json "build"): the runtime without the compiler.
-  const { runScriptCommand } = require('./script.bundle.cjs') as typeof import('./script.js');
+  const { runScriptCommand } = load('script.bundle.cjs') as typeof import('./script.js');
   runScriptCommand(argv[1], argv.slice(2), false).then((code) => (process.exitCode = code));
 } else {
-  void import('./main.js');
+  const { main } = load('commands.bundle.cjs') as typeof import('./commands.js');
+  void main(argv, true);
+}
+
+/** Evaluate a bundle like `require` does, with a code cache made at exit (so it covers what ran). */
+function load(name: string): unknown {
+  const file = join(__dirname, name);
+  const source = readFileSync(file, 'utf8');
+  const cacheFile = codeCacheFile(file);
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
+  const script = new vm.Script(wrapped, { filename: file, cachedData });
+  if (cachedData === undefined || script.cachedDataRejected) process.once('exit', () => saveCodeCache(script, cacheFile));
+  const module = { exports: {} as unknown };
+  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
+  return module.exports;
+}
+
+/** Per bundle build and Node version: V8 rejects a cache made by another version anyway. */
+function codeCacheFile(file: string): string {
+  const dir = process.env.LUNAC_CACHE_DIR ?? join(tmpdir(), `lunac-cache-${process.getuid?.() ?? 0}`);
+  const st = statSync(file);
+  return join(dir, `v8-${basename(file)}-${st.size}-${st.mtimeMs}-${process.version}.bin`);
+}
+
+function saveCodeCache(script: vm.Script, cacheFile: string): void {
+  try {
+    mkdirSync(dirname(cacheFile), { recursive: true });
+    const tmp = `${cacheFile}.${process.pid}`;
+    writeFileSync(tmp, script.createCachedData());
+    renameSync(tmp, cacheFile);
+  } catch {
+    // Losing the cache only costs start-up time.
+  }
 }

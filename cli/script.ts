@@ -1,7 +1,7 @@
 // `lunac run FILE.lua` and `lunac compile FILE.lua`: standalone scripts, run like the `lua` interpreter.
 
 import { readFileSync, existsSync } from 'node:fs';
-import { compileCached, STANDALONE } from './cache.js';
+import { compileCached, loadCompiler, STANDALONE } from './cache.js';
 import { loadChunk, type ChunkCode } from '../runtime/lua/loader.js';
 import { createEnv } from '../runtime/lua/env.js';
 import { StdOutput } from '../runtime/lua/output.js';
@@ -24,7 +24,7 @@ function readSource(file: string): string | null {
 export async function compileCommand(file: string, withMap: boolean, debug: boolean): Promise<number> {
   const src = readSource(file);
   if (src === null) return MISUSE;
-  const { compileLua } = await import('../compiler/compile.js');
+  const { compileLua } = loadCompiler();
   try {
     const c = compileLua(src, file, { ...STANDALONE, sourceMap: withMap }); // the map only when it is printed
     process.stdout.write(`export default ${c.code}\n`);
@@ -89,11 +89,11 @@ export async function runScriptCommand(file: string, args: string[], debug: bool
   env.setStr('arg', arg);
   let main: (...a: unknown[]) => unknown;
   if (/\bload\b/.test(src)) {
-    const { compileLua } = await import('../compiler/compile.js');
+    const { compileLua } = loadCompiler();
     compileSync = (source, chunkname) => compileLua(source, chunkname, STANDALONE);
   }
   try {
-    main = loadChunk(await compileCached(src, file))(env);
+    main = loadChunk(compileCached(src, file))(env);
   } catch (e) {
     return reportCompileError(e, debug);
   }

@@ -372,7 +372,7 @@ interface Served {
 }
 
 function serve(app: string): Served {
-  const p = spawn(process.execPath, [CLI, 'serve', resolve(APPS, app)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const p = spawn(CLI, ['serve', resolve(APPS, app)], { stdio: ['pipe', 'pipe', 'pipe'] });
   const s: Served = {
     stdout: '',
     stderr: '',
@@ -484,13 +484,13 @@ describe('lunac serve', () => {
     expect(bad.stderr).toContain('lunac: error: app:host: lifecycle.stop_timeout: invalid duration "soon"');
     expect(bad.stderr).not.toContain('starting');
 
-    const broken = spawn(process.execPath, [CLI, 'serve', resolve(__dirname, '../fixtures/apps/check-broken/app')]);
+    const broken = spawn(CLI, ['serve', resolve(__dirname, '../fixtures/apps/check-broken/app')]);
     let err = '';
     broken.stderr.on('data', (d) => (err += d));
     expect(await new Promise((r) => broken.on('close', r))).toBe(1);
     expect(err).toMatch(/error [A-Z]\d{4}:/);
 
-    const missing = spawn(process.execPath, [CLI, 'serve', resolve(APPS, 'no-such-app')]);
+    const missing = spawn(CLI, ['serve', resolve(APPS, 'no-such-app')]);
     expect(await new Promise((r) => missing.on('close', r))).toBe(2);
   }, 30_000);
 });

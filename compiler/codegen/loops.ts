@@ -6,7 +6,7 @@ import { t } from './builders.js';
 import type { Node } from '../parse/ast.js';
 import { FnCtx, lineOf } from './context.js';
 import { cond, expr, exprList, numberLiteral } from './expr.js';
-import { compileBlock, safepoint } from './stmt.js';
+import { compileBlock, numericEntry, safepoint } from './stmt.js';
 import { markNumericLoopVar } from './facts.js';
 
 function labelled(fc: FnCtx, make: (label: string | null) => t.Statement): t.Statement {
@@ -28,8 +28,8 @@ function labelled(fc: FnCtx, make: (label: string | null) => t.Statement): t.Sta
 }
 
 /** `break` statements use the innermost loop label only when one was assigned. */
-function body(fc: FnCtx, stmts: t.Statement[], counter?: t.Identifier): t.BlockStatement {
-  return t.blockStatement([...safepoint(fc, counter), ...stmts]);
+function body(fc: FnCtx, stmts: t.Statement[], counter?: t.Identifier, mayYield = true): t.BlockStatement {
+  return t.blockStatement([...safepoint(fc, counter, mayYield), ...stmts]);
 }
 
 export function whileLoop(fc: FnCtx, s: Node): t.Statement[] {
@@ -49,7 +49,8 @@ export function repeatLoop(fc: FnCtx, s: Node): t.Statement[] {
  * for v = a, b, c: bounds are checked and coerced once ($forstart, …); the Lua variable is a fresh JS `let`
  * per iteration. An integer loop counts down its iterations, computed up front ($forcount, n > 0), so it ends
  * near 2^53 or at math.huge as Lua's does; a float loop (n < 0) compares with the limit on every step,
- * statically when the step is a literal. The counter also paces the safepoint.
+ * statically when the step is a literal. The counter also paces the safepoint, which yields only in a loop
+ * that no other loop of the function encloses.
  */
 export function forNumeric(fc: FnCtx, s: Node): t.Statement[] {
   const b = fc.m.sc.decls.get(s.variable)!;
@@ -70,6 +71,9 @@ export function forNumeric(fc: FnCtx, s: Node): t.Statement[] {
   const step: t.Expression = literalStep === null ? st : numberLiteral(literalStep);
   const n = fc.temp();
   pre.push(t.expressionStatement(t.assignmentExpression('=', n, t.callExpression(fc.m.rt('forcount'), [first, lim, step]))));
+  // Only a loop that is outermost in its function may yield (see safepoint).
+  const mayYield = fc.loops.length === 0;
+  pre.push(...numericEntry(fc, n, mayYield));
   const init = [t.variableDeclarator(i, first)];
   const floatTest = literalStep === null
     ? t.conditionalExpression(t.binaryExpression('>', st, t.numericLiteral(0)), t.binaryExpression('<=', i, lim), t.binaryExpression('>=', i, lim))
@@ -80,7 +84,7 @@ export function forNumeric(fc: FnCtx, s: Node): t.Statement[] {
   const loop = labelled(fc, () => {
     const stmts = compileBlock(fc, s.body);
     if (b.reassigned) stmts.unshift(t.variableDeclaration('let', [t.variableDeclarator(t.identifier(b.js), i)]));
-    return t.forStatement(t.variableDeclaration('let', init), test, update, body(fc, stmts, n));
+    return t.forStatement(t.variableDeclaration('let', init), test, update, body(fc, stmts, n, mayYield));
   });
   return [...pre, loop];
 }

@@ -121,10 +121,13 @@ export class GotoError extends Error {
  * A cheap safepoint on loop back edges: lets timeouts and cancellation stop runaway loops, and in
  * generator twins lets the host pause the loop (`yield`) so other actors run. A numeric `for` passes its
  * iteration counter and checks the budget every 1,024 iterations: a register test instead of a memory
- * update per iteration. None at all in chunks compiled without safepoints (standalone scripts: no host
- * listens).
+ * update per iteration (numericEntry charges the rest). A numeric `for` nested in another loop passes
+ * `mayYield = false`: V8 keeps the floats of a loop that contains a resume point boxed (mandelbrot ran 3×
+ * slower in a process), so such a loop only charges the budget (timeouts still stop it) and the
+ * enclosing loop yields at its next safepoint. None at all in chunks compiled without safepoints
+ * (standalone scripts: no host listens).
  */
-export function safepoint(fc: FnCtx, counter?: t.Identifier): t.Statement[] {
+export function safepoint(fc: FnCtx, counter?: t.Identifier, mayYield = true): t.Statement[] {
   if (!fc.m.safepoints) return [];
   const budget = t.memberExpression(fc.m.rt('B'), t.identifier('n'));
   const exhausted = counter === undefined
@@ -132,8 +135,23 @@ export function safepoint(fc: FnCtx, counter?: t.Identifier): t.Statement[] {
     : t.logicalExpression('&&',
       t.binaryExpression('===', t.binaryExpression('&', counter, t.numericLiteral(1023)), t.numericLiteral(0)),
       t.binaryExpression('<', t.assignmentExpression('-=', budget, t.numericLiteral(1024)), t.numericLiteral(0)));
+  return tickIf(fc, exhausted, mayYield);
+}
+
+/**
+ * Before a numeric `for` with n iterations: charge the n % 1024 that its paced safepoint does not, so
+ * a nest of short loops still runs down the budget.
+ */
+export function numericEntry(fc: FnCtx, n: t.Identifier, mayYield: boolean): t.Statement[] {
+  if (!fc.m.safepoints) return [];
+  const budget = t.memberExpression(fc.m.rt('B'), t.identifier('n'));
+  const charge = t.assignmentExpression('-=', budget, t.binaryExpression('&', n, t.numericLiteral(1023)));
+  return tickIf(fc, t.binaryExpression('<', charge, t.numericLiteral(0)), mayYield);
+}
+
+function tickIf(fc: FnCtx, exhausted: t.Expression, mayYield: boolean): t.Statement[] {
   const tick = t.callExpression(fc.m.rt('tick'), []);
-  if (!fc.gen) return [t.ifStatement(exhausted, t.expressionStatement(tick))];
+  if (!fc.gen || !mayYield) return [t.ifStatement(exhausted, t.expressionStatement(tick))];
   const s = fc.temp();
   const pause = t.binaryExpression('!==', t.assignmentExpression('=', s, tick), t.identifier('undefined'));
   return [t.ifStatement(t.logicalExpression('&&', exhausted, pause), t.expressionStatement(t.yieldExpression(s)))];

@@ -32,6 +32,8 @@ function writeAll(fd: number, data: Buffer): void {
     try {
       off += writeSync(fd, data, off);
     } catch (e: any) {
+      // The reader went away (`lunac run x.lua | head -1`): end quietly, as SIGPIPE ends `lua`.
+      if (e.code === 'EPIPE') process.exit(141);
       if (e.code !== 'EAGAIN') throw e;
     }
   }
