@@ -145,6 +145,18 @@ describe('patterns left to the interpreter', () => {
     expect(searches(src, 'a?'.repeat(198), true, true)[0]).toEqual([0, 198, src.slice(0, 198)]);
   });
 
+  it('long patterns are interpreted, long literal runs compile', () => {
+    const src = 'x'.repeat(3000) + '.';
+    expect(programFor('x'.repeat(1025) + '%.', true)).toBeNull();
+    const find = (pat: string, init: number) => {
+      const out = { end: 0 };
+      return [search(new MatchState(src, pat, true), init, out), out.end];
+    };
+    expect(find('x'.repeat(2999) + '%.', 0)).toEqual([1, 3001]);
+    expect(programFor('x'.repeat(1000) + '%.', true)).not.toBeNull();
+    expect(find('x'.repeat(1000) + '%.', 5)).toEqual([2000, 3001]);
+  });
+
   it('a malformed tail that is never reached is not an error', () => {
     expect(searches('xyz', 'a%', true, true)).toEqual([null, null, null, null]);
     expect(searches('ab', 'a[', true, true)[0]).toBe("error: malformed pattern (missing ']')");

@@ -334,7 +334,7 @@ function sequence(run: Item[], k: Node): Node {
       const ch = run[0].ch;
       return (s) => (s < N && S.charCodeAt(s) === ch ? k(s + 1) : -1);
     }
-    const lit = String.fromCharCode(...run.map((it) => it.ch));
+    const lit = run.map((it) => String.fromCharCode(it.ch)).join('');
     return (s) => (S.startsWith(lit, s) ? k(s + n) : -1);
   }
   if (n === 1) {
@@ -553,8 +553,8 @@ export function compile(pat: string, anchored: boolean): Program | null {
 
 /** Programs of the most recently compiled patterns, oldest first (a Map keeps insertion order). */
 const CACHE_SIZE = 256;
-/** Longer patterns are compiled on every use rather than kept alive by the cache. */
-const CACHE_MAX_LENGTH = 1024;
+/** Longer patterns are interpreted: their items would cost more memory than they save time. */
+const MAX_COMPILED_LENGTH = 1024;
 const anchoredCache = new Map<string, Program | null>();
 /** gmatch patterns starting with '^', where it is an ordinary character. */
 const caretCache = new Map<string, Program | null>();
@@ -578,11 +578,10 @@ function cachedProgram(pat: string, useAnchor: boolean): Program | null {
   const cache = caret && !useAnchor ? caretCache : anchoredCache;
   let prog = cache.get(pat);
   if (prog === undefined) {
+    if (pat.length > MAX_COMPILED_LENGTH) return null;
     prog = compile(pat, caret && useAnchor);
-    if (pat.length <= CACHE_MAX_LENGTH) {
-      if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-      cache.set(pat, prog);
-    }
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    cache.set(pat, prog);
   }
   return prog;
 }
