@@ -255,8 +255,10 @@ function elementWrite(fc: FnCtx, obj: t.Expression, key: t.Expression, value: t.
   const member = (name: string) => t.memberExpression(o, t.identifier(name));
   const length = t.memberExpression(member('arr'), t.identifier('length'));
   const { tests, idx } = arrayKey(fc, o, k, i, target.base, target.index);
+  // An append at the site needs an array of the table's own: the first element goes through $setindex.
   tests.push(t.logicalExpression('||', t.binaryExpression('<', idx, length),
-    t.logicalExpression('&&', t.binaryExpression('===', idx, length), t.binaryExpression('===', member('hash'), t.nullLiteral()))));
+    t.logicalExpression('&&', t.logicalExpression('&&', t.binaryExpression('===', idx, length), t.binaryExpression('!==', idx, t.numericLiteral(0))),
+      t.binaryExpression('===', member('hash'), t.nullLiteral()))));
   // A constant or a number local is never nil (t[i] = true, t[i] = 0, t[i] = i).
   if (!isNonNilConstant(value) && !isNumberLocal(fc, valueNode)) tests.push(t.binaryExpression('!==', val, t.identifier('undefined')));
   tests.push(t.binaryExpression('===', member('mt'), t.nullLiteral()), t.unaryExpression('!', member('frozen')));

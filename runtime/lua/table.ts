@@ -46,6 +46,12 @@ const MAX_SLOTS = 32;
 const MAX_TRANSITIONS = 24;
 export const EMPTY_SHAPE = new Shape([], new Map());
 const NO_SLOTS: unknown[] = [];
+/**
+ * The array part of every table until its first array element: one shared array, so a record or an empty
+ * table costs no array of its own. Frozen, so a write that forgot to replace it throws instead of
+ * corrupting every table (compiled appends leave index 0 to `set`, which replaces it).
+ */
+export const NO_ARRAY: unknown[] = Object.freeze([]) as unknown as unknown[];
 
 /**
  * The Map of a table's other keys, with the bookkeeping only such tables need: a table object stays
@@ -75,7 +81,7 @@ export class LuaTable {
   frozen = false;
 
   constructor(arr?: unknown[]) {
-    this.arr = arr ?? [];
+    this.arr = arr ?? NO_ARRAY;
   }
 
   /** A table whose array part is `vals` (copied; trailing nils dropped). */
@@ -145,7 +151,8 @@ export class LuaTable {
             if (this.hash !== null) this.hashSet(k, v);
             return;
           }
-          a.push(v);
+          if (a === NO_ARRAY) this.arr = [v];
+          else a.push(v);
           if (this.hash !== null) this.migrate();
           return;
         }
