@@ -126,7 +126,7 @@ async function commandLine(argv: string[], runScript: (file: string, args: strin
     .argument('<file>', 'a .lua file')
     .option('--map', 'print the source map after the module')
     .action(async (file: string, o: { map?: boolean }) => {
-      const { compileCommand } = await import('./script.js');
+      const { compileCommand } = await import('./compile.js');
       process.exitCode = await compileCommand(file, !!o.map, !!program.opts().debug);
     });
 

@@ -1,7 +1,8 @@
-// `lunac run FILE.lua` and `lunac compile FILE.lua`: standalone scripts, run like the `lua` interpreter.
+// `lunac run FILE.lua`: standalone scripts, run like the `lua` interpreter.
 
 import { readFileSync, existsSync } from 'node:fs';
 import { compileCached, loadCompiler, STANDALONE } from './cache.js';
+import { readSource, reportCompileError, USER_ERROR, MISUSE } from './compile.js';
 import { loadChunk, type ChunkCode } from '../runtime/lua/loader.js';
 import { createEnv } from '../runtime/lua/env.js';
 import { StdOutput } from '../runtime/lua/output.js';
@@ -9,42 +10,6 @@ import { LuaTable } from '../runtime/lua/table.js';
 import { LuaError, errorValue } from '../runtime/lua/error.js';
 import { tostring } from '../runtime/lua/lib/base.js';
 import { getMetatable } from '../runtime/lua/meta.js';
-
-/** Exit status for errors in the user's program vs misuse of the command. */
-const USER_ERROR = 1, MISUSE = 2;
-
-function readSource(file: string): string | null {
-  if (!existsSync(file)) {
-    process.stderr.write(`lunac: cannot open ${file}\n`);
-    return null;
-  }
-  return readFileSync(file, 'latin1');
-}
-
-export async function compileCommand(file: string, withMap: boolean, debug: boolean): Promise<number> {
-  const src = readSource(file);
-  if (src === null) return MISUSE;
-  const { compileLua } = loadCompiler();
-  try {
-    const c = compileLua(src, file, { ...STANDALONE, sourceMap: withMap }); // the map only when it is printed
-    process.stdout.write(`export default ${c.code}\n`);
-    if (withMap) process.stdout.write(`//# sourceMap ${JSON.stringify(c.map)}\n`);
-    return 0;
-  } catch (e) {
-    return reportCompileError(e, debug);
-  }
-}
-
-function reportCompileError(e: unknown, debug: boolean): number {
-  const diag = (e as { diag?: { file: string; line: number; column: number; severity: string; code: string; message: string } }).diag;
-  if (diag) {
-    process.stderr.write(`${diag.file}:${diag.line}:${diag.column}: ${diag.severity} ${diag.code}: ${diag.message}\n`);
-    return USER_ERROR;
-  }
-  process.stderr.write(`lunac: internal compiler error: ${(e as Error).message}\n`);
-  if (debug) process.stderr.write(String((e as Error).stack) + '\n');
-  return MISUSE;
-}
 
 /** The message `lua` prints for an uncaught error value. */
 function uncaughtMessage(v: unknown): string {
