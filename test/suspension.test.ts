@@ -33,6 +33,23 @@ describe('suspension analysis', () => {
     expect(twins('local yield = coroutine.yield\nlocal function body(t) while true do t = yield(t + 1) end end').length).toBe(1);
   });
 
+  test('a forward-declared local assigned one function is followed like a local function', () => {
+    const src = `
+      local step, walk
+      local function pure(x) return step(x) end
+      step = function(x) return x + 1 end
+      function walk(n) coroutine.yield(n) end
+      local function driver() walk(pure(1)) end
+      local co = coroutine.wrap(driver)`;
+    const names = twins(src);
+    expect(names.some((n) => n.startsWith('driver'))).toBe(true);
+    // pure calls step, which never yields: without following the assignment it would be unknown.
+    expect(names.some((n) => n.startsWith('pure'))).toBe(false);
+    // Assigned twice: no longer a known function.
+    expect(twins(`local f\nf = function() end\nf = function() coroutine.yield() end\nlocal function g() f() end\nlocal co = coroutine.wrap(g)`)
+      .some((n) => n.startsWith('g'))).toBe(true);
+  });
+
   test('methods that yield make calls to that method name suspendable', () => {
     const src = `
       local Gen = {} Gen.__index = Gen

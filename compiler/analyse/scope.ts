@@ -19,6 +19,19 @@ export interface Binding {
   captured: boolean;
   /** The single expression a `local` was initialised with (for `local yield = coroutine.yield`). */
   init: Node | null;
+  /** Assignments after the declaration, and the value of the last one when it is known (a single one). */
+  assigns: number;
+  assigned: Node | null;
+}
+
+/**
+ * The function a local always holds once set: `local function f`, `local f = function`, or a forward
+ * declaration `local f` assigned exactly one function later (`f = function … end`, `function f() … end`).
+ * Before that assignment the local is nil, which only matters to code that calls it too early.
+ */
+export function fixedFunction(b: Binding): Node | null {
+  if (!b.reassigned) return b.funcValue;
+  return b.init === null && b.funcValue === null && b.assigns === 1 && b.assigned?.type === 'FunctionDeclaration' ? b.assigned : null;
 }
 
 export interface FnInfo {
@@ -77,7 +90,7 @@ export function resolveScopes(chunk: Node, types: TypeDecl[]): Scopes {
     return null;
   };
   const declare = (id: Node, funcValue: Node | null = null, init: Node | null = null): Binding => {
-    const b: Binding = { name: id.name, js: jsName(id.name), fn, reassigned: false, funcValue, captured: false, init };
+    const b: Binding = { name: id.name, js: jsName(id.name), fn, reassigned: false, funcValue, captured: false, init, assigns: 0, assigned: null };
     scopes[scopes.length - 1].set(id.name, b);
     decls.set(id, b);
     return b;
@@ -87,10 +100,14 @@ export function resolveScopes(chunk: Node, types: TypeDecl[]): Scopes {
     refs.set(id, b);
     if (b && b.fn !== fn) b.captured = true;
   };
-  const assign = (id: Node): void => {
+  const assign = (id: Node, value: Node | null = null): void => {
     ref(id);
     const b = refs.get(id);
-    if (b) b.reassigned = true;
+    if (b) {
+      b.reassigned = true;
+      b.assigns++;
+      b.assigned = value;
+    }
   };
 
   /** A block scope; `before` declares loop variables, `after` sees the block's locals (repeat's `until`). */
@@ -168,10 +185,10 @@ export function resolveScopes(chunk: Node, types: TypeDecl[]): Scopes {
         break;
       case 'AssignmentStatement':
         s.init.forEach(expr);
-        for (const v of s.variables) {
-          if (v.type === 'Identifier') assign(v);
+        s.variables.forEach((v: Node, i: number) => {
+          if (v.type === 'Identifier') assign(v, s.variables.length === s.init.length ? s.init[i] : null);
           else expr(v);
-        }
+        });
         break;
       case 'CallStatement':
         if (!markers.has(s)) expr(s.expression);
@@ -182,7 +199,7 @@ export function resolveScopes(chunk: Node, types: TypeDecl[]): Scopes {
           func(s, s.identifier.name, false);
         } else {
           const id = s.identifier;
-          if (id.type === 'Identifier') assign(id);
+          if (id.type === 'Identifier') assign(id, s);
           else expr(id.base);
           func(s, funcName(id), id.type === 'MemberExpression' && id.indexer === ':');
         }

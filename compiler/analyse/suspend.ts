@@ -9,7 +9,7 @@
 // and the standard library.
 
 import type { Node } from '../parse/ast.js';
-import type { Scopes } from './scope.js';
+import { fixedFunction, type Scopes } from './scope.js';
 
 export interface SuspendInfo {
   /** Function nodes that need a generator twin. */
@@ -84,8 +84,9 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
   const targetOf = (callee: Node): Target => {
     if (callee.type === 'Identifier') {
       const b = sc.refs.get(callee);
+      const fixed = b ? fixedFunction(b) : null;
+      if (fixed) return { k: 'fn', fn: fixed };
       if (b && !b.reassigned) {
-        if (b.funcValue) return { k: 'fn', fn: b.funcValue };
         // `local yield = coroutine.yield`: a fixed alias of a library function.
         if (b.init && b.init.type === 'MemberExpression' && isLibGlobal(b.init.base)) return targetOf(b.init);
       }
@@ -115,6 +116,8 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
     if (e.type === 'FunctionDeclaration') escaping.add(e);
     else if (e.type === 'Identifier') {
       const b = sc.refs.get(e);
+      const fixed = b ? fixedFunction(b) : null;
+      if (fixed) escaping.add(fixed);
       if (b && b.funcValue) escaping.add(b.funcValue);
       else if (!b) escapingGlobals.add(e.name);
     } else if (e.type === 'MemberExpression') {
@@ -203,8 +206,11 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
 
   const assignTarget = (v: Node, value: Node | undefined) => {
     if (v.type === 'Identifier') {
-      if (sc.refs.get(v) === null) dynamicGlobals.add(v.name);
-      if (value) exprValue(value);
+      const b = sc.refs.get(v);
+      if (b === null) dynamicGlobals.add(v.name);
+      // The one function a forward-declared local receives: analysed where it is, not an escape.
+      if (value && b && value.type === 'FunctionDeclaration' && fixedFunction(b) === value) func(value);
+      else if (value) exprValue(value);
     } else if (v.type === 'MemberExpression' && value && value.type === 'FunctionDeclaration') {
       expr(v.base);
       defineField(v.identifier.name, value);
