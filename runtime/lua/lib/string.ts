@@ -252,7 +252,7 @@ function gmatch(...args: unknown[]): unknown {
 /** The text that replaces the match [s, e) (add_value), or undefined to keep the original. */
 function replacement(ms: MatchState, s: number, e: number, repl: unknown, kind: number): string | undefined {
   let v: unknown;
-  if (kind === 0) return expandRepl(ms, s, e, repl as string);
+  if (kind === 0) return expandRepl(ms, s, e, repl as ReplPart[]);
   if (kind === 1) v = index(repl, getCapture(ms, 0, s, e));
   else if (captureCount(ms, true) === 1) v = call(repl, getCapture(ms, 0, s, e));
   else v = call(repl, ...getCaptures(ms, s, e, true));
@@ -262,31 +262,44 @@ function replacement(ms: MatchState, s: number, e: number, repl: unknown, kind: 
   throw libError(`invalid replacement value (a ${luaType(v)})`);
 }
 
-/** add_s: a replacement string with %0-%9 and %%. */
-function expandRepl(ms: MatchState, s: number, e: number, r: string): string {
-  let k = r.indexOf('%');
-  if (k < 0) return r;
-  let out = '';
-  let from = 0;
+/** A piece of a replacement string: literal text, a capture index (-1: the whole match) or BAD_ESCAPE. */
+type ReplPart = string | number;
+const BAD_ESCAPE = -2;
+
+/** Split a replacement string at its %-escapes once per gsub call (errors wait until a match uses them). */
+function parseRepl(r: string): ReplPart[] {
+  const parts: ReplPart[] = [];
   const n = r.length;
-  while (k >= 0) {
-    out += r.slice(from, k);
+  let from = 0;
+  for (let k = r.indexOf('%'); k >= 0; k = from < n ? r.indexOf('%', from) : -1) {
+    if (k > from) parts.push(r.slice(from, k));
     const c = r.charCodeAt(k + 1); // NaN for a '%' at the end: invalid, as PUC reads the '\0'
-    if (c >= 48 && c <= 57) {
-      if (c === 48) out += ms.src.slice(s, e);
-      else {
-        const cap = getCapture(ms, c - 49, s, e);
-        out += typeof cap === 'number' ? numberToString(cap) : cap;
-      }
-    } else if (c === 37) {
-      out += '%';
-    } else {
-      throw libError("invalid use of '%' in replacement string");
+    if (c >= 48 && c <= 57) parts.push(c - 49);
+    else if (c === 37) parts.push('%');
+    else {
+      parts.push(BAD_ESCAPE);
+      return parts; // the error ends every expansion: the rest is never read
     }
     from = k + 2;
-    k = from < n ? r.indexOf('%', from) : -1;
   }
-  return out + r.slice(from);
+  if (from < n) parts.push(r.slice(from));
+  return parts;
+}
+
+/** add_s: the replacement for one match, its pieces applied in order (as PUC raises their errors). */
+function expandRepl(ms: MatchState, s: number, e: number, parts: ReplPart[]): string {
+  let out = '';
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    if (typeof p === 'string') out += p;
+    else if (p === -1) out += ms.src.slice(s, e);
+    else if (p === BAD_ESCAPE) throw libError("invalid use of '%' in replacement string");
+    else {
+      const cap = getCapture(ms, p, s, e);
+      out += typeof cap === 'number' ? numberToString(cap) : cap;
+    }
+  }
+  return out;
 }
 
 function gsub(...args: unknown[]): unknown {
@@ -295,10 +308,12 @@ function gsub(...args: unknown[]): unknown {
   const maxS = optInt(args, 4, 'gsub', src.length + 1);
   let repl = args[2];
   let kind: number; // 0 string, 1 table, 2 function
-  if (typeof repl === 'string') kind = 0;
-  else if (typeof repl === 'number') {
+  if (typeof repl === 'string') {
     kind = 0;
-    repl = numberToString(repl);
+    repl = parseRepl(repl);
+  } else if (typeof repl === 'number') {
+    kind = 0;
+    repl = parseRepl(numberToString(repl));
   } else if (repl instanceof LuaTable) kind = 1;
   else if (typeof repl === 'function') kind = 2;
   else throw argError(3, 'gsub', 'string/function/table expected');
