@@ -83,15 +83,35 @@ function withTrue(vals: unknown[]): unknown[] {
   return out;
 }
 
+/** coroutine.resume: one step of `c` as [true, values...] or [false, error]; the ring benchmark's hot path. */
 export function resume(c: Coroutine, args: unknown[]): unknown[] {
-  const bad = resumeCheck(c);
-  if (bad !== undefined) return [false, bad];
-  const r = resumeStep(c, args);
-  if (!(r instanceof LuaError) && !r.done && !Array.isArray(r.value)) {
+  if (c.status !== 'suspended') return [false, resumeCheck(c)];
+  const prev = co.current;
+  const caller = prev ?? co.main;
+  caller.status = 'normal';
+  c.status = 'running';
+  co.current = c;
+  let r: IteratorResult<unknown, unknown>;
+  try {
+    r = c.gen === null ? (c.gen = start(c.fn, args)).next() : c.gen.next(args);
+  } catch (e) {
+    co.current = prev;
+    caller.status = 'running';
+    c.status = 'dead';
+    return [false, e instanceof LuaError ? e.value : errorValue(e)];
+  }
+  co.current = prev;
+  caller.status = 'running';
+  if (r.done) {
+    c.status = 'dead';
+    return withTrue(mv(r.value));
+  }
+  if (!Array.isArray(r.value)) {
     c.status = 'dead';
     return [false, 'attempt to yield across a C-call boundary'];
   }
-  return outcome(c, r);
+  c.status = 'suspended';
+  return r.value; // a yield's [true, values...]
 }
 
 export function* resumeG(c: Coroutine, args: unknown[]): Gen {
