@@ -391,7 +391,10 @@ function compare(fc: FnCtx, op: string, e: Node): t.Expression {
 
 function compareOf(fc: FnCtx, op: string, e: Node, l: t.Expression, r: t.Expression, s: t.Identifier): t.Expression {
   const name = op === '<' ? 'lt' : op === '<=' ? 'le' : op === '>' ? 'gt' : 'ge';
-  if (!fc.yieldableOps) return numericFastPath(fc, op as t.BinaryExpression['operator'], name, l, r, e.left, e.right, s);
+  if (!fc.yieldableOps && (e.left.type === 'NumericLiteral' || e.right.type === 'NumericLiteral')) {
+    return numericFastPath(fc, op as t.BinaryExpression['operator'], name, l, r, e.left, e.right, s);
+  }
+  if (!fc.yieldableOps) return orderFastPath(fc, op as t.BinaryExpression['operator'], name, l, r, s);
   // a > b is b < a; keep Lua's left-to-right evaluation with temps.
   const tl = fc.temp(), tr = fc.temp();
   const swap = op === '>' || op === '>=';
@@ -401,6 +404,20 @@ function compareOf(fc: FnCtx, op: string, e: Node, l: t.Expression, r: t.Express
     t.assignmentExpression('=', tl, l), t.assignmentExpression('=', tr, r),
     opCall(fc, 'order', [x, y], s, 'order', [t.stringLiteral(event)]),
   ]);
+}
+
+/**
+ * a < b between two numbers or two strings at the site (byte strings compare like Lua's strcmp in the C
+ * locale): `typeof a === typeof b && (typeof a === "number" || typeof a === "string") ? a < b : $lt(a, b, S)`.
+ */
+function orderFastPath(fc: FnCtx, op: t.BinaryExpression['operator'], name: string, l: t.Expression, r: t.Expression, s: t.Identifier): t.Expression {
+  const setup: t.Expression[] = [];
+  const a = operand(fc, l, setup), b = operand(fc, r, setup);
+  const ta = t.unaryExpression('typeof', a);
+  const same = t.logicalExpression('&&', t.binaryExpression('===', ta, t.unaryExpression('typeof', b)),
+    t.logicalExpression('||', t.binaryExpression('===', ta, t.stringLiteral('number')), t.binaryExpression('===', t.unaryExpression('typeof', a), t.stringLiteral('string'))));
+  const body = t.conditionalExpression(same, t.binaryExpression(op, a, b), t.callExpression(fc.m.rt(name), [a, b, s]));
+  return setup.length ? t.sequenceExpression([...setup, body]) : body;
 }
 
 /** Table constructor: positional values go to the array part in order, the last may expand. */
