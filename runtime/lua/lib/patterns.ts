@@ -2,7 +2,8 @@
 // Strings are byte strings, so the matcher works on char codes (0–255) with C-locale character classes;
 // no JS RegExp is involved. Indices are 0-based offsets into the subject; -1 plays the role of NULL.
 // Errors are raised lazily, exactly when PUC's matcher reaches the faulty pattern item, so a malformed
-// tail of a pattern that never gets tried is not an error (as in PUC).
+// tail of a pattern that never gets tried is not an error (as in PUC). Well-formed patterns run compiled
+// (pattern-compile.ts); this interpreter serves those that could raise an error, and the tests' oracle.
 
 import { LuaError, where } from '../error.js';
 import {
