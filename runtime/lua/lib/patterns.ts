@@ -67,8 +67,27 @@ export class MatchState {
     return ms === undefined ? new MatchState(src, pat, useAnchor) : ms.reset(src, pat, useAnchor);
   }
 
+  /**
+   * A state for a call that reads the captures before any Lua code can run (find, match, one gmatch
+   * step): a compiled pattern uses the one scratch state, an interpreted one a pooled state.
+   */
+  static forCall(src: string, pat: string, useAnchor: boolean): MatchState {
+    const prog = programFor(pat, useAnchor);
+    if (prog === null) return MatchState.acquire(src, pat, useAnchor);
+    const ms = scratch;
+    ms.src = src;
+    ms.srcEnd = src.length;
+    ms.prog = prog;
+    ms.level = 0;
+    return ms;
+  }
+
   /** Return the state to the pool (drops the subject and pattern references). */
   release(): void {
+    if (this === scratch) {
+      this.src = '';
+      return;
+    }
     this.src = this.pat = this.preStr = '';
     this.prog = null;
     if (pool.length < 8) pool.push(this);
@@ -126,6 +145,7 @@ export class MatchState {
 }
 
 const pool: MatchState[] = [];
+const scratch = new MatchState('', '', false);
 
 function patError(msg: string): LuaError {
   return new LuaError(where(1) + msg);

@@ -190,18 +190,25 @@ function findCore(find: boolean, s: string, p: string, init: number, plain: bool
     const k = s.indexOf(p, init - 1);
     return k < 0 ? ret1(undefined) : ret2(k + 1, k + p.length);
   }
-  const ms = MatchState.acquire(s, p, true);
+  const ms = MatchState.forCall(s, p, true);
   const st = search(ms, init - 1, lastEnd);
   let r: unknown;
   if (st < 0) r = ret1(undefined);
   else {
     const e = lastEnd.end;
     if (find) r = ms.level === 0 ? ret2(st + 1, e) : retN([st + 1, e, ...getCaptures(ms, st, e, false)]);
-    else if (captureCount(ms, true) === 1) r = ret1(getCapture(ms, 0, st, e));
-    else r = retN(getCaptures(ms, st, e, true));
+    else r = retCaptures(ms, st, e);
   }
   ms.release();
   return r;
+}
+
+/** The captures of the match [s, e) as the call's results (the whole match when there are none). */
+function retCaptures(ms: MatchState, s: number, e: number): unknown {
+  const n = captureCount(ms, true);
+  if (n === 1) return ret1(getCapture(ms, 0, s, e));
+  if (n === 2) return ret2(getCapture(ms, 0, s, e), getCapture(ms, 1, s, e));
+  return retN(getCaptures(ms, s, e, true));
 }
 
 function find(s: unknown, p?: unknown, init?: unknown, plain?: unknown): unknown {
@@ -226,7 +233,7 @@ function gmatch(...args: unknown[]): unknown {
   let lastMatch = -1;
   // A match state per call, not per iterator: the loop body may run for long and start other matches.
   return ret1(function gmatchIter(): unknown {
-    const ms = MatchState.acquire(s, p, false); // 5.3: '^' is not an anchor in gmatch
+    const ms = MatchState.forCall(s, p, false); // 5.3: '^' is not an anchor in gmatch
     let r: unknown;
     for (;;) {
       const start = src <= ms.srcEnd ? search(ms, src, lastEnd) : -1;
@@ -241,7 +248,7 @@ function gmatch(...args: unknown[]): unknown {
         continue;
       }
       src = lastMatch = e;
-      r = captureCount(ms, true) === 1 ? ret1(getCapture(ms, 0, start, e)) : retN(getCaptures(ms, start, e, true));
+      r = retCaptures(ms, start, e);
       break;
     }
     ms.release();
