@@ -292,12 +292,13 @@ describe('functions', () => {
 
   it('a runaway call does not stop other calls on the same node', async () => {
     const h = host();
-    const spin = h.node.call('app:spin', [], { timeoutMs: 150 });
+    const spin = h.node.call('app:spin', [], { timeoutMs: 600 });
     const t0 = performance.now();
     const quick = await done(h.node.call('app:slow', ['10ms', 'quick']));
     const quickMs = performance.now() - t0;
     expect(fromLua(quick.value)).toBe('quick');
-    expect(quickMs).toBeLessThan(100); // served while the spinner was still running
+    // Served while the spinner was still running (well before its timeout; the margin absorbs a busy CI machine).
+    expect(quickMs).toBeLessThan(300);
     const o = await done(spin);
     expect(o.error?.kind).toBe('Timeout');
   });
