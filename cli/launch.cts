@@ -4,7 +4,7 @@
 // through V8's code cache, kept next to lunac's other caches, so their functions are not compiled again
 // on every start.
 
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -52,6 +52,9 @@ function saveCodeCache(script: vm.Script, cacheFile: string): void {
     const tmp = `${cacheFile}.${process.pid}`;
     writeFileSync(tmp, script.createCachedData());
     renameSync(tmp, cacheFile);
+    // Caches of earlier builds of this bundle are dead weight: a new one is written only after a rebuild.
+    const own = basename(cacheFile), prefix = own.slice(0, own.indexOf('.cjs-') + 5);
+    for (const f of readdirSync(dirname(cacheFile))) if (f.startsWith(prefix) && f !== own) unlinkSync(join(dirname(cacheFile), f));
   } catch {
     // Losing the cache only costs start-up time.
   }
