@@ -97,7 +97,8 @@ export function forNumeric(fc: FnCtx, s: Node): t.Statement[] {
 export function forGeneric(fc: FnCtx, s: Node): t.Statement[] {
   const vars = s.variables.map((v: Node) => t.identifier(fc.m.sc.decls.get(v)!.js));
   const { items, spread } = exprList(fc, s.iterators);
-  const triple = t.arrayExpression(spread ? [...items, t.spreadElement(spread)] : items);
+  // `for k, v in pairs(t)`: the call's results are already an array ($forin reads it at once).
+  const triple = items.length === 0 && spread ? spread : t.arrayExpression(spread ? [...items, t.spreadElement(spread)] : items);
   const it = fc.temp();
   const setup = t.expressionStatement(t.assignmentExpression('=', it, t.callExpression(fc.m.rt('forin'), [triple, fc.m.site(lineOf(s), '')])));
   const suspends = fc.suspends(s);
