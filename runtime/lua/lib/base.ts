@@ -177,8 +177,8 @@ function getmetatable(v: unknown): unknown {
 
 function unpack(...args: unknown[]): unknown {
   const t = args[0];
-  const i = args[1] === undefined ? 1 : checkInt(args, 2, 'unpack');
-  const j = args[2] === undefined ? (t instanceof LuaTable ? t.length() : Number(index(t, '#'))) : checkInt(args, 3, 'unpack');
+  const i = args[1] === undefined ? 1 : checkInt(args, 2, '_G.unpack');
+  const j = args[2] === undefined ? (t instanceof LuaTable ? t.length() : Number(index(t, '#'))) : checkInt(args, 3, '_G.unpack');
   if (i > j) return ret0();
   if (j - i >= 1e6) throw new LuaError('too many results to unpack');
   const out = new Array(j - i + 1);
@@ -207,7 +207,7 @@ export function openBase(G: LuaTable, opts: BaseOptions): void {
   set('xpcall', xpcall);
   set('select', select);
   set('type', (...args: unknown[]) => {
-    if (args.length === 0) throw argError(1, 'type', 'value expected');
+    if (args.length === 0) throw argError(1, '_G.type', 'value expected');
     return ret1(luaType(args[0]));
   });
   set('tostring', (...args: unknown[]) => ret1(tostring(checkAny(args, 1, 'tostring'))));
