@@ -11,18 +11,20 @@ export const libraries = new Map<string, LuaTable>();
 
 /**
  * PUC names the function as the calling code did; a builtin called from a C function (pcall) has no
- * such name, so Lua searches the loaded libraries and reports the qualified name. A base function whose
- * name a library shares (`type`, `unpack`) passes `_G.name`: PUC finds it as a global and says just `name`.
+ * such name, so Lua searches the loaded libraries and reports the qualified name. A builtin whose name
+ * another library shares passes it qualified: `utf8.char` (not `string.char`), or `_G.type` for a base
+ * function, which PUC finds as a global and names just `type`.
  */
 function qualified(fname: string): string {
   if (fname.startsWith('_G.')) return fname.slice(3);
+  if (fname.includes('.')) return fname;
   for (const [lib, t] of libraries) if (typeof t.getStr(fname) === 'function') return `${lib}.${fname}`;
   return fname;
 }
 
 export function argError(i: number, fname: string, msg: string): LuaError {
   const pos = where(1);
-  const bare = fname.startsWith('_G.') ? fname.slice(3) : fname;
+  const bare = fname.slice(fname.indexOf('.') + 1); // the name at the call site
   if (pos !== '' && calledAsMethod()) {
     // Like luaL_argerror: `self` is not counted in a method call.
     if (--i === 0) return new LuaError(`${pos}calling '${bare}' on bad self (${msg})`);

@@ -73,8 +73,8 @@ function encode(x: number): string {
 }
 
 function charArg(args: ArrayLike<unknown>, i: number): string {
-  const code = checkInt(args, i, 'char');
-  if (!(code >= 0 && code <= MAXUNICODE)) throw argError(i, 'char', 'value out of range');
+  const code = checkInt(args, i, 'utf8.char');
+  if (!(code >= 0 && code <= MAXUNICODE)) throw argError(i, 'utf8.char', 'value out of range');
   return encode(code);
 }
 
@@ -88,12 +88,12 @@ function char(...args: unknown[]): string {
 
 /** utf8.codepoint(s [, i [, j]]): the code points of all sequences that start in s[i..j] (default j = i). */
 function codepoint(this: unknown): unknown {
-  const s = checkString(arguments, 1, 'codepoint');
+  const s = checkString(arguments, 1, 'utf8.codepoint');
   const len = s.length;
-  const posi = posrelat(optInt(arguments, 2, 'codepoint', 1), len);
-  const pose = posrelat(optInt(arguments, 3, 'codepoint', posi), len);
-  if (!(posi >= 1)) throw argError(2, 'codepoint', 'out of range');
-  if (!(pose <= len)) throw argError(3, 'codepoint', 'out of range');
+  const posi = posrelat(optInt(arguments, 2, 'utf8.codepoint', 1), len);
+  const pose = posrelat(optInt(arguments, 3, 'utf8.codepoint', posi), len);
+  if (!(posi >= 1)) throw argError(2, 'utf8.codepoint', 'out of range');
+  if (!(pose <= len)) throw argError(3, 'utf8.codepoint', 'out of range');
   if (posi > pose) return ret0();
   if (pose - posi >= 2147483647) throw fail('string slice too long');
   const out: number[] = [];
@@ -107,12 +107,12 @@ function codepoint(this: unknown): unknown {
 
 /** utf8.len(s [, i [, j]]): sequences starting in s[i..j], or nil and the position of the first invalid byte. */
 function len(this: unknown): unknown {
-  const s = checkString(arguments, 1, 'len');
+  const s = checkString(arguments, 1, 'utf8.len');
   const n = s.length;
-  let posi = posrelat(optInt(arguments, 2, 'len', 1), n);
-  let posj = posrelat(optInt(arguments, 3, 'len', -1), n);
-  if (!(posi >= 1 && --posi <= n)) throw argError(2, 'len', 'initial position out of string');
-  if (!(--posj < n)) throw argError(3, 'len', 'final position out of string');
+  let posi = posrelat(optInt(arguments, 2, 'utf8.len', 1), n);
+  let posj = posrelat(optInt(arguments, 3, 'utf8.len', -1), n);
+  if (!(posi >= 1 && --posi <= n)) throw argError(2, 'utf8.len', 'initial position out of string');
+  if (!(--posj < n)) throw argError(3, 'utf8.len', 'final position out of string');
   let count = 0;
   while (posi <= posj) {
     const next = decode(s, posi);
@@ -125,11 +125,11 @@ function len(this: unknown): unknown {
 
 /** utf8.offset(s, n [, i]): byte position where the n-th character counted from position i starts. */
 function offset(this: unknown): number | undefined {
-  const s = checkString(arguments, 1, 'offset');
+  const s = checkString(arguments, 1, 'utf8.offset');
   const len = s.length;
-  let n = checkInt(arguments, 2, 'offset');
-  let posi = posrelat(optInt(arguments, 3, 'offset', n >= 0 ? 1 : len + 1), len);
-  if (!(posi >= 1 && --posi <= len)) throw argError(3, 'offset', 'position out of range');
+  let n = checkInt(arguments, 2, 'utf8.offset');
+  let posi = posrelat(optInt(arguments, 3, 'utf8.offset', n >= 0 ? 1 : len + 1), len);
+  if (!(posi >= 1 && --posi <= len)) throw argError(3, 'utf8.offset', 'position out of range');
   if (n === 0) {
     // The start of the sequence containing byte i.
     while (posi > 0 && iscont(s, posi)) posi--;
@@ -178,7 +178,7 @@ function iterAux(this: unknown, str: unknown, ctl: unknown): unknown {
 /** utf8.codes(s): `for p, c in utf8.codes(s)` walks the sequences of s, raising on invalid ones. */
 function codes(this: unknown, s: unknown): unknown {
   // luaL_checkstring converts a number argument in place, so the loop state is the string.
-  return retN([iterAux, checkString(arguments, 1, 'codes'), 0]);
+  return retN([iterAux, checkString(arguments, 1, 'utf8.codes'), 0]);
 }
 
 export function createUtf8Lib(): LuaTable {
