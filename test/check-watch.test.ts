@@ -29,5 +29,5 @@ describe('lunac check --watch', () => {
     } finally {
       p.kill('SIGINT');
     }
-  });
+  }, 20_000); // waitFor allows 15 s per step on a loaded machine; vitest's default would end the test at 5 s
 });
