@@ -1,8 +1,8 @@
 // `lunac check [DIR]`: run the checker and print its diagnostics, either for people (a code frame under each
 // finding and a summary line) or as JSON (spec §8's shape). `--watch` re-checks whenever a file changes.
 
-import { existsSync, readFileSync, statSync, watch } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync, watch } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { checkApp } from '../compiler/check/check.js';
 import { formatDiagnostic, type Diagnostic, type Severity } from '../compiler/diagnostics.js';
 
@@ -29,9 +29,10 @@ export async function checkCommand(dir: string, o: CheckCommandOptions): Promise
     process.stderr.write(`lunac: --level must be error, warning or hint\n`);
     return MISUSE;
   }
-  const status = runOnce(dir, o);
-  if (!o.watch) return status;
+  if (!o.watch) return runOnce(dir, o);
+  // Watch first: an edit made right after the first report must not slip in before the watcher exists.
   watchApp(dir, o);
+  runOnce(dir, o);
   return new Promise(() => {}); // runs until interrupted
 }
 
@@ -114,14 +115,30 @@ class SourceLines {
   }
 }
 
+/**
+ * Re-check after changes. Each directory gets its own watcher, registered synchronously before the first
+ * report (Node's recursive watch on Linux attaches to subdirectories asynchronously, so an edit made right
+ * after the report could be missed); directories created later are picked up at the next re-check.
+ */
 function watchApp(dir: string, o: CheckCommandOptions): void {
   let timer: NodeJS.Timeout | null = null;
-  watch(dir, { recursive: true }, (_event, name) => {
-    if (name && /(^|[\\/])(node_modules|\.git)([\\/]|$)/.test(name)) return;
+  const watched = new Set<string>();
+  const onChange = (name: string) => {
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
-      process.stdout.write(`\n[${new Date().toLocaleTimeString()}] ${name ?? 'a file'} changed: checking again\n`);
+      process.stdout.write(`\n[${new Date().toLocaleTimeString()}] ${name} changed: checking again\n`);
+      watchTree(dir);
       runOnce(dir, o);
     }, 100);
-  });
+  };
+  const watchTree = (d: string): void => {
+    if (!watched.has(d)) {
+      watched.add(d);
+      watch(d, (_event, name) => onChange(name ? relative(dir, join(d, String(name))) : 'a file'));
+    }
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory() && e.name !== 'node_modules' && e.name !== '.git') watchTree(join(d, e.name));
+    }
+  };
+  watchTree(dir);
 }
