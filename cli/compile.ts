@@ -1,8 +1,9 @@
 // `lunac compile FILE.lua`: print the JS module of a standalone script. Kept apart from script.ts, so
 // compiling never loads the runtime.
 
-import { existsSync, readFileSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { loadCompiler, STANDALONE } from './cache.js';
+import { writeAll } from '../runtime/lua/output.js';
 
 /** Exit status for errors in the user's program vs misuse of the command. */
 export const USER_ERROR = 1, MISUSE = 2;
@@ -22,27 +23,14 @@ export async function compileCommand(file: string, withMap: boolean, debug: bool
   try {
     const c = compileLua(src, file, { ...STANDALONE, sourceMap: withMap }); // the map only when it is printed
     // Written in pieces: one `export default …` string of a big module would be another copy of it.
-    writeAll('export default ');
-    writeAll(c.code);
-    writeAll('\n');
-    if (withMap) writeAll(`//# sourceMap ${JSON.stringify(c.map)}\n`);
+    const out = (text: string) => writeAll(1, Buffer.from(text, 'utf8')); // ends quietly on EPIPE
+    out('export default ');
+    out(c.code);
+    out('\n');
+    if (withMap) out(`//# sourceMap ${JSON.stringify(c.map)}\n`);
     return 0;
   } catch (e) {
     return reportCompileError(e, debug);
-  }
-}
-
-/** Synchronous, whole: stdout may be a pipe that accepts part of a write. */
-function writeAll(text: string): void {
-  const buf = Buffer.from(text, 'utf8');
-  for (let off = 0; off < buf.length;) {
-    try {
-      off += writeSync(1, buf, off);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EPIPE') process.exit(141); // the reader went away (`| head`): end quietly
-      if (code !== 'EAGAIN') throw e;
-    }
   }
 }
 

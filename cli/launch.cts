@@ -41,6 +41,7 @@ function load(name: string): unknown {
 
 /** Per bundle build and Node version: V8 rejects a cache made by another version anyway. */
 function codeCacheFile(file: string): string {
+  // compiler/cache.ts's CACHE_DIR, written out here: the launcher loads no other lunac module.
   const dir = process.env.LUNAC_CACHE_DIR ?? join(tmpdir(), `lunac-cache-${process.getuid?.() ?? 0}`);
   const st = statSync(file);
   return join(dir, `v8-${basename(file)}-${st.size}-${st.mtimeMs}-${process.version}.bin`);

@@ -19,6 +19,8 @@ export interface Binding {
   captured: boolean;
   /** The single expression a `local` was initialised with (for `local yield = coroutine.yield`). */
   init: Node | null;
+  /** The control variable of a numeric `for` (a number unless the body assigns it). */
+  numericFor: boolean;
   /** Assignments after the declaration, and the value of the last one when it is known (a single one). */
   assigns: number;
   assigned: Node | null;
@@ -90,7 +92,7 @@ export function resolveScopes(chunk: Node, types: TypeDecl[]): Scopes {
     return null;
   };
   const declare = (id: Node, funcValue: Node | null = null, init: Node | null = null): Binding => {
-    const b: Binding = { name: id.name, js: jsName(id.name), fn, reassigned: false, funcValue, captured: false, init, assigns: 0, assigned: null };
+    const b: Binding = { name: id.name, js: jsName(id.name), fn, reassigned: false, funcValue, captured: false, init, numericFor: false, assigns: 0, assigned: null };
     scopes[scopes.length - 1].set(id.name, b);
     decls.set(id, b);
     return b;
@@ -219,7 +221,7 @@ export function resolveScopes(chunk: Node, types: TypeDecl[]): Scopes {
         break;
       case 'ForNumericStatement':
         expr(s.start); expr(s.end); expr(s.step);
-        block(s.body, () => { declare(s.variable); });
+        block(s.body, () => { declare(s.variable).numericFor = true; });
         break;
       case 'ForGenericStatement':
         s.iterators.forEach(expr);

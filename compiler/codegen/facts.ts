@@ -6,13 +6,6 @@ import type { Node } from '../parse/ast.js';
 import type { Binding } from '../analyse/scope.js';
 import type { FnCtx } from './context.js';
 
-const numericLoopVars = new WeakSet<Binding>();
-
-/** Recorded by forNumeric for its control variable. */
-export function markNumericLoopVar(b: Binding): void {
-  numericLoopVars.add(b);
-}
-
 function fixedLocal(fc: FnCtx, n: Node | null | undefined): Binding | null {
   if (!n || n.type !== 'Identifier') return null;
   const b = fc.binding(n);
@@ -26,6 +19,5 @@ export function isTableLocal(fc: FnCtx, n: Node | null | undefined): boolean {
 
 /** `n` names a numeric `for` variable that the loop body does not assign: always a number. */
 export function isNumberLocal(fc: FnCtx, n: Node | null | undefined): boolean {
-  const b = fixedLocal(fc, n);
-  return b !== null && numericLoopVars.has(b);
+  return fixedLocal(fc, n)?.numericFor === true;
 }

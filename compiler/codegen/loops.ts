@@ -7,7 +7,6 @@ import type { Node } from '../parse/ast.js';
 import { FnCtx, lineOf } from './context.js';
 import { cond, expr, exprList, numberLiteral } from './expr.js';
 import { compileBlock, numericEntry, safepoint } from './stmt.js';
-import { markNumericLoopVar } from './facts.js';
 
 function labelled(fc: FnCtx, make: (label: string | null) => t.Statement): t.Statement {
   if (!fc.info.hasGoto) {
@@ -54,7 +53,6 @@ export function repeatLoop(fc: FnCtx, s: Node): t.Statement[] {
  */
 export function forNumeric(fc: FnCtx, s: Node): t.Statement[] {
   const b = fc.m.sc.decls.get(s.variable)!;
-  markNumericLoopVar(b);
   const line = lineOf(s);
   const site = fc.m.site(line, '');
   const start = expr(fc, s.start), limit = expr(fc, s.end);

@@ -33,28 +33,29 @@ function start(fn: unknown, args: unknown[]): Gen {
   })();
 }
 
-/** One step of `c`: returns [ok, values]. `forward` handles host suspensions (absent: they are errors). */
+/**
+ * One step of `c`: the generator's result, or the error that ended the coroutine (it is then dead). No
+ * `finally`: the statuses are restored on both paths by hand, which keeps the ring's hot path lean.
+ */
 function resumeStep(c: Coroutine, args: unknown[]): IteratorResult<unknown, unknown> | LuaError {
   const prev = co.current;
-  if (prev !== null) prev.status = 'normal';
-  else co.main.status = 'normal';
+  const caller = prev ?? co.main;
+  caller.status = 'normal';
   c.status = 'running';
   co.current = c;
+  let r: IteratorResult<unknown, unknown>;
   try {
-    if (c.gen === null) {
-      c.gen = start(c.fn, args);
-      return c.gen.next();
-    }
-    return c.gen.next(args);
+    r = c.gen === null ? (c.gen = start(c.fn, args)).next() : c.gen.next(args);
   } catch (e) {
+    co.current = prev;
+    caller.status = 'running';
     c.status = 'dead';
     return e instanceof LuaError ? e : new LuaError(errorValue(e));
-  } finally {
-    co.current = prev;
-    if (prev !== null) prev.status = 'running';
-    else co.main.status = 'running';
-    if (c.status === 'running') c.status = 'suspended';
   }
+  co.current = prev;
+  caller.status = 'running';
+  c.status = 'suspended'; // outcome() marks a finished coroutine dead
+  return r;
 }
 
 function resumeCheck(c: unknown): string | undefined {
@@ -86,32 +87,12 @@ function withTrue(vals: unknown[]): unknown[] {
 /** coroutine.resume: one step of `c` as [true, values...] or [false, error]; the ring benchmark's hot path. */
 export function resume(c: Coroutine, args: unknown[]): unknown[] {
   if (c.status !== 'suspended') return [false, resumeCheck(c)];
-  const prev = co.current;
-  const caller = prev ?? co.main;
-  caller.status = 'normal';
-  c.status = 'running';
-  co.current = c;
-  let r: IteratorResult<unknown, unknown>;
-  try {
-    r = c.gen === null ? (c.gen = start(c.fn, args)).next() : c.gen.next(args);
-  } catch (e) {
-    co.current = prev;
-    caller.status = 'running';
-    c.status = 'dead';
-    return [false, e instanceof LuaError ? e.value : errorValue(e)];
-  }
-  co.current = prev;
-  caller.status = 'running';
-  if (r.done) {
-    c.status = 'dead';
-    return withTrue(mv(r.value));
-  }
-  if (!Array.isArray(r.value)) {
+  const r = resumeStep(c, args);
+  if (!(r instanceof LuaError) && !r.done && !Array.isArray(r.value)) {
     c.status = 'dead';
     return [false, 'attempt to yield across a C-call boundary'];
   }
-  c.status = 'suspended';
-  return r.value; // a yield's [true, values...]
+  return outcome(c, r);
 }
 
 export function* resumeG(c: Coroutine, args: unknown[]): Gen {

@@ -26,7 +26,7 @@ export class StdOutput implements Output {
   }
 }
 
-function writeAll(fd: number, data: Buffer): void {
+export function writeAll(fd: number, data: Buffer): void {
   let off = 0;
   while (off < data.length) {
     try {
