@@ -15,7 +15,9 @@ type N = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 // Precedence levels (higher binds tighter).
 export const SEQ = 1, ASSIGN = 2, COND = 3, LOGICAL_AND = 6, UNARY = 16;
-const NULLISH = 4, POSTFIX = 17, LHS = 18, PRIMARY = 19;
+const NULLISH = 4, POSTFIX = 17, PRIMARY = 19;
+/** Member and call expressions; an object expression needs this to be written before `.name`. */
+export const LHS = 18;
 export const BINARY: Record<string, number> = {
   '||': 5, '&&': 6, '|': 7, '^': 8, '&': 9,
   '==': 10, '!=': 10, '===': 10, '!==': 10,

@@ -2,7 +2,7 @@
 // goto becomes `break` out of a labelled block, a backward goto `continue` of a labelled loop.
 
 import { t } from './builders.js';
-import { dataText } from './print.js';
+import { dataText, quote, ASSIGN, BINARY, COND, LHS } from './print.js';
 import type { Node } from '../parse/ast.js';
 import { isMarker } from '../analyse/scope.js';
 import { typeRefs } from '../parse/type-parser.js';
@@ -174,6 +174,7 @@ function local(fc: FnCtx, s: Node, hoist: boolean, hoisted?: t.Statement[]): t.S
 function valuesFor(fc: FnCtx, list: Node[], n: number): { pre: t.Statement[]; vals: (t.Expression | undefined)[] } {
   const pre: t.Statement[] = [];
   const vals: (t.Expression | undefined)[] = [];
+  const RV = `${fc.m.rt('RV').name}.n`;
   const last = list[list.length - 1];
   const spreads = !!last && isMultiNode(last) && list.length < n;
   // When statements run before the targets are assigned, earlier values go to temps to keep Lua's order.
@@ -181,6 +182,21 @@ function valuesFor(fc: FnCtx, list: Node[], n: number): { pre: t.Statement[]; va
   list.forEach((e, i) => {
     if (i >= n) {
       if (e.type !== 'VarargLiteral') pre.push(t.expressionStatement(isMultiNode(e) ? compileCall(fc, e, 'none') : expr(fc, e)));
+      return;
+    }
+    if (spreads && i === list.length - 1 && e.type !== 'VarargLiteral') {
+      // A call's results straight from the RV side channel, read before anything else can call: the
+      // first is the call's value, the second RV.b, later ones RV.v (no array for one or two results).
+      const first = fc.temp();
+      pre.push(t.expressionStatement(t.assignmentExpression('=', first, compileCall(fc, e, 'one'))));
+      vals.push(first);
+      for (let k = i + 1; k < n; k++) {
+        const tmp = fc.temp(), at = k - i;
+        pre.push(t.expressionStatement(t.assignmentExpression('=', tmp, t.raw(at === 1
+          ? `${RV} >= 2 ? ${fc.m.rt('RV').name}.b : undefined`
+          : `${RV} > ${at} ? ${fc.m.rt('RV').name}.v[${at}] : undefined`, COND))));
+        vals.push(tmp);
+      }
       return;
     }
     if (spreads && i === list.length - 1) {
@@ -273,10 +289,26 @@ function isNonNilConstant(e: t.Expression): boolean {
   return t.isNumericLiteral(e) || t.isStringLiteral(e) || t.isBooleanLiteral(e);
 }
 
-/** obj.name = value: the inline-cached store, or the yieldable one in generator twins that need it. */
+/**
+ * obj.name = value: the yieldable store in generator twins that need it; elsewhere a key the table
+ * already holds is overwritten at the site, when the site's cached shape matches and the table is not
+ * frozen (a present value means no `__newindex` applies):
+ * `o instanceof LuaTable && o.shape === S.shape && o.slots[S.slot] !== undefined && !o.frozen ? o.slots[S.slot] = v : $setindexStr(o, k, v, S)`.
+ * New keys, tombstones and dictionaries take the call, which also fills the cache.
+ */
 function setField(fc: FnCtx, obj: t.Expression, name: string, value: t.Expression, s: t.Identifier): t.Expression {
   if (fc.yieldableOps) return opCall(fc, 'setindex', [obj, t.stringLiteral(name), value], s, 'setindex');
-  return t.callExpression(fc.m.rt('setindexStr'), [obj, t.stringLiteral(name), value, s]);
+  const setup: t.Expression[] = [];
+  const o = operand(fc, obj, setup), v = operand(fc, value, setup);
+  const S = s.name, LuaTable = fc.m.rt('LuaTable').name;
+  const parts: (string | t.Expression)[] = [], mins: number[] = [];
+  const put = (x: string | t.Expression, min = 0) => { parts.push(x); mins.push(min); };
+  put(o, BINARY.instanceof!); put(` instanceof ${LuaTable} && `); put(o, LHS); put(`.shape === ${S}.shape && `);
+  put(o, LHS); put(`.slots[${S}.slot] !== undefined && !`); put(o, LHS); put(`.frozen ? `);
+  put(o, LHS); put(`.slots[${S}.slot] = `); put(v, ASSIGN);
+  put(` : ${fc.m.rt('setindexStr').name}(`); put(o, ASSIGN); put(`, ${quote(name)}, `); put(v, ASSIGN); put(`, ${S})`);
+  const body = t.template(parts, mins, COND);
+  return setup.length ? t.sequenceExpression([...setup, body]) : body;
 }
 
 function functionStatement(fc: FnCtx, s: Node, hoist: boolean, hoisted?: t.Statement[]): t.Statement[] {
@@ -307,6 +339,7 @@ function returnStatement(fc: FnCtx, s: Node): t.Statement {
     return t.returnStatement(t.callExpression(fc.m.rt('ret1'), [expr(fc, a)]));
   }
   const { items, spread } = exprList(fc, args);
+  if (!spread && items.length === 2) return t.returnStatement(t.callExpression(fc.m.rt('ret2'), items));
   return t.returnStatement(t.callExpression(fc.m.rt('retN'), [t.arrayExpression(spread ? [...items, t.spreadElement(spread)] : items)]));
 }
 

@@ -67,7 +67,7 @@ export class ForIn {
     if (r === undefined) return false;
     const n = RV.n;
     this.key = this.c = r;
-    this.value = n >= 2 ? RV.v[1] : undefined;
+    this.value = n >= 2 ? RV.b : undefined;
     this.rest = n > 2 ? RV.v : null;
     return true;
   }

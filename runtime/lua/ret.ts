@@ -1,9 +1,11 @@
 // Multiple results: the side channel every Lua function and builtin uses (see docs/architecture.md).
-// A call returns its first value directly; RV.n says how many values it produced and, when n > 1,
-// RV.v holds all of them. Every return sets RV.n, so a caller that needs all values reads RV
-// immediately after the call. Arrays in RV.v are owned by the receiver but must not be mutated.
+// A call returns its first value directly; RV.n says how many values it produced. When n >= 2, RV.b
+// holds the second value, and when n > 2, RV.v holds all of them. Every return sets RV.n, so a caller
+// that needs more than the first value reads RV immediately after the call. Two results, the common
+// `value, err` and `value, pos` shapes, thus need no array: `local a, b = f()` reads `RV.b`. Arrays in
+// RV.v are owned by the receiver but must not be mutated.
 
-export const RV: { n: number; v: unknown[] } = { n: 1, v: [] };
+export const RV: { n: number; b: unknown; v: unknown[] } = { n: 1, b: undefined, v: [] };
 
 /** Return exactly one value (builtins use this; compiled code inlines `RV.n = 1`). */
 export function ret1<T>(v: T): T {
@@ -21,14 +23,17 @@ export function ret0(): undefined {
 export function retN(vals: unknown[]): unknown {
   const n = vals.length;
   RV.n = n;
-  if (n > 1) RV.v = vals;
+  if (n > 1) {
+    RV.b = vals[1];
+    RV.v = vals;
+  }
   return vals[0];
 }
 
 /** Return two values, the common `value, err` shape. */
 export function ret2(a: unknown, b: unknown): unknown {
   RV.n = 2;
-  RV.v = [a, b];
+  RV.b = b;
   return a;
 }
 
@@ -37,5 +42,6 @@ export function mv(first: unknown): unknown[] {
   const n = RV.n;
   if (n === 1) return [first];
   if (n === 0) return [];
+  if (n === 2) return [first, RV.b];
   return RV.v;
 }
