@@ -3,7 +3,7 @@
 // worker of a function) exactly as spec §1.6 says: ambient globals, the modules of the entry and of
 // everything it imports, then each imported library run once per alias, deepest first.
 
-import { LuaTable, shapeOf, type Shape } from '../lua/table.js';
+import { GLOBALS_SHAPE, LuaTable, shapeOf, type Shape } from '../lua/table.js';
 import { LuaError } from '../lua/error.js';
 import { createEnv } from '../lua/env.js';
 import { loadChunk } from '../lua/loader.js';
@@ -91,7 +91,7 @@ export class App {
       values.push(v);
     }
     const t: GlobalsTemplate = {
-      shape: shapeOf(keys), slots: values, gSlot: keys.indexOf('_G'),
+      shape: shapeOf(keys, GLOBALS_SHAPE), slots: values, gSlot: keys.indexOf('_G'),
     };
     this.templates.set(id, t);
     return t;

@@ -2,7 +2,7 @@
 // scripts (`lunac run FILE.lua`) also get load, io, os.exit and os.getenv; Wippy entries get shared,
 // immutable library tables and only what spec §2.9 lists.
 
-import { LuaTable } from './table.js';
+import { GLOBALS_SHAPE, LuaTable } from './table.js';
 import { openBase, tostring } from './lib/base.js';
 import { createStringLib, installStringMetatable } from './lib/string.js';
 import { createTableLib } from './lib/table.js';
@@ -32,6 +32,7 @@ export interface EnvOptions {
 
 export function createEnv(opts: EnvOptions): LuaTable {
   const G = new LuaTable();
+  G.shape = GLOBALS_SHAPE;
   openBase(G, { standalone: opts.standalone, print: (line) => opts.output.out(line + '\n'), load: opts.load });
   const string = createStringLib(tostring);
   installStringMetatable(string);

@@ -40,8 +40,8 @@ export class Site {
   mtslot = 0;
   cshape: unknown = undefined;
   cslot = 0;
-  /** The same for method paths of any depth, tested by ops.method; how many paths it learnt. */
-  mchain: unknown[] | null = null;
+  /** The same for method paths of any depth (a few, for sites that see several classes), tested by ops.method; how many paths it learnt. */
+  mchains: unknown[][] | null = null;
   mlearnt = 0;
   constructor(
     /** Chunk name as Lua shows it (e.g. `fixtures/x.lua`). */

@@ -141,16 +141,18 @@ export function indexStr(t: unknown, k: string, s?: Site): unknown {
 
 /**
  * The callee of `obj:name(...)` when the call site's inline check (one `__index` level) missed. The site
- * keeps the path of its last lookup through `__index` tables as shapes and slots (`mchain`, see
+ * keeps the paths of its last lookups through `__index` tables as shapes and slots (`mchains`, see
  * learnMethod): when the object and every table on the way still have those shapes, the same raw
  * lookups would take the same path, so the method is read straight from its slot (values are always read
  * afresh; shapes change whenever a key is added). Otherwise it is looked up in full and the path learnt.
  */
 export function method(o: unknown, k: string, s: Site): unknown {
-  const c = s.mchain;
-  if (c !== null && o instanceof LuaTable) {
-    const f = followMethod(o, c);
-    if (typeof f === 'function') return f;
+  const cs = s.mchains;
+  if (cs !== null && o instanceof LuaTable) {
+    for (let i = 0; i < cs.length; i++) {
+      const f = followMethod(o, cs[i]);
+      if (typeof f === 'function') return f;
+    }
   }
   const f = indexStr(o, k, s);
   // A site that keeps meeting new paths (many classes) stops learning: indexStr's caches serve it.
@@ -163,6 +165,9 @@ export function method(o: unknown, k: string, s: Site): unknown {
 
 /** How many paths one call site learns before it stops trying. */
 const MAX_METHOD_RELEARN = 8;
+
+/** How many paths a call site keeps: a method called on objects of a few classes (polymorphic `self`). */
+const MAX_METHOD_PATHS = 4;
 
 /** Levels of `__index` tables a method path may cross. */
 const MAX_METHOD_LEVELS = 4;
@@ -196,7 +201,9 @@ function learnMethod(o: LuaTable, k: string, f: unknown, s: Site): void {
     if (slot !== undefined) {
       if (level === 0 || t.slots[slot] !== f) return; // an own field, or a nil slot shadowed nothing
       c.push(sh, slot);
-      s.mchain = c;
+      const cs = (s.mchains ??= []);
+      if (cs.length < MAX_METHOD_PATHS) cs.push(c);
+      else cs[s.mlearnt % MAX_METHOD_PATHS] = c;
       if (level === 1) {
         s.mshape = c[0]; s.mtshape = c[1]; s.mtslot = c[2] as number; s.cshape = c[3]; s.cslot = c[4] as number;
       }

@@ -20,7 +20,9 @@ export class Shape {
    * writes to its tables need no lookup (the common case of class metatables).
    */
   readonly newindex: boolean;
-  constructor(readonly keys: readonly string[], readonly index: ReadonlyMap<string, number>) {
+  constructor(readonly keys: readonly string[], readonly index: ReadonlyMap<string, number>,
+    /** How many keys tables of this layout may hold before they become dictionaries. */
+    readonly limit = MAX_SLOTS) {
     this.newindex = index.has('__newindex');
   }
 
@@ -31,10 +33,10 @@ export class Shape {
   add(k: string, always = false): Shape | null {
     let n = this.next?.get(k);
     if (n !== undefined) return n;
-    if (!always && (this.keys.length >= MAX_SLOTS || (this.next !== null && this.next.size >= MAX_TRANSITIONS))) return null;
+    if (!always && (this.keys.length >= this.limit || (this.next !== null && this.next.size >= MAX_TRANSITIONS))) return null;
     const index = new Map(this.index);
     index.set(k, this.keys.length);
-    n = new Shape([...this.keys, k], index);
+    n = new Shape([...this.keys, k], index, this.limit);
     (this.next ??= new Map()).set(k, n);
     return n;
   }
@@ -45,6 +47,12 @@ const MAX_SLOTS = 32;
 /** A shape that many different tables extend in different ways is a dictionary in disguise. */
 const MAX_TRANSITIONS = 24;
 export const EMPTY_SHAPE = new Shape([], new Map());
+/**
+ * The layout a global table starts from. Globals are read by name at compiled sites, which inline-cache
+ * a shape and a slot, so the environment stays shaped well past MAX_SLOTS (the standard library alone
+ * is 35 names; a script's own global functions come on top).
+ */
+export const GLOBALS_SHAPE = new Shape([], new Map(), 1024);
 const NO_SLOTS: unknown[] = [];
 /**
  * The array part of every table until its first array element: one shared array, so a record or an empty
@@ -342,9 +350,9 @@ export class LuaTable {
   }
 }
 
-/** The shape of a table whose string keys were added in this order (compile-time constructors). */
-export function shapeOf(keys: readonly string[]): Shape {
-  let sh = EMPTY_SHAPE;
+/** The shape of a table whose string keys were added in this order (compile-time constructors; global tables from GLOBALS_SHAPE). */
+export function shapeOf(keys: readonly string[], root: Shape = EMPTY_SHAPE): Shape {
+  let sh = root;
   for (const k of keys) sh = sh.add(k, true)!;
   return sh;
 }
