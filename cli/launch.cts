@@ -11,6 +11,13 @@ import { basename, dirname, join } from 'node:path';
 import vm from 'node:vm';
 import { isScriptRun } from './fastpath.cjs';
 
+// bin/lunac starts commands that open no TLS connection without NODE_EXTRA_CA_CERTS (Node would parse
+// the certificates at start-up for nothing); the variable comes back here, for the program's environment.
+if (process.env.LUNAC_EXTRA_CA_CERTS !== undefined) {
+  process.env.NODE_EXTRA_CA_CERTS = process.env.LUNAC_EXTRA_CA_CERTS;
+  delete process.env.LUNAC_EXTRA_CA_CERTS;
+}
+
 const argv = process.argv.slice(2);
 if (isScriptRun(argv)) {
   const { runScriptCommand } = load('script.bundle.cjs') as typeof import('./script.js');

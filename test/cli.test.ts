@@ -73,6 +73,21 @@ describe('lunac run FILE.lua', () => {
     expect(r.stderr).toMatch(/^lunac: .*main\.lua:3: late\n/);
   });
 
+  test('a script starts without NODE_EXTRA_CA_CERTS (Node would parse the certificates) yet sees it in its environment', async () => {
+    // Node warns at start-up when it cannot load the file; a script run never makes Node load it.
+    const dir = mkdtempSync(join(tmpdir(), 'lunac-test-'));
+    const file = join(dir, 'main.lua');
+    writeFileSync(file, 'print(os.getenv("NODE_EXTRA_CA_CERTS"), os.getenv("LUNAC_EXTRA_CA_CERTS"))');
+    const r = await new Promise<{ status: number; stdout: string; stderr: string }>((done) => {
+      const p = spawn(CLI, ['run', file], { env: { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, 'missing.pem') } });
+      let stdout = '', stderr = '';
+      p.stdout.setEncoding('latin1').on('data', (d) => (stdout += d));
+      p.stderr.setEncoding('latin1').on('data', (d) => (stderr += d));
+      p.on('close', (code) => done({ status: code ?? -1, stdout, stderr }));
+    });
+    expect(r).toMatchObject({ status: 0, stdout: `${join(dir, 'missing.pem')}\tnil\n`, stderr: '' });
+  });
+
   test('a missing argument or an unknown command is a usage error (exit 2)', async () => {
     expect((await lunac(['run'])).status).toBe(2);
     expect((await lunac(['frobnicate'])).status).toBe(2);
