@@ -11,8 +11,9 @@ import { basename, dirname, join } from 'node:path';
 import vm from 'node:vm';
 import { isScriptRun } from './fastpath.cjs';
 
-// bin/lunac starts commands that open no TLS connection without NODE_EXTRA_CA_CERTS (Node would parse
-// the certificates at start-up for nothing); the variable comes back here, for the program's environment.
+// bin/lunac starts Node without NODE_EXTRA_CA_CERTS (Node would parse the certificates at start-up, and
+// lunac opens no TLS connection); the variable comes back here, for the program's environment. A future
+// TLS client must pass those certificates itself (`ca`: tls.rootCertificates plus the file).
 if (process.env.LUNAC_EXTRA_CA_CERTS !== undefined) {
   process.env.NODE_EXTRA_CA_CERTS = process.env.LUNAC_EXTRA_CA_CERTS;
   delete process.env.LUNAC_EXTRA_CA_CERTS;

@@ -73,7 +73,7 @@ describe('lunac run FILE.lua', () => {
     expect(r.stderr).toMatch(/^lunac: .*main\.lua:3: late\n/);
   });
 
-  test('a script starts without NODE_EXTRA_CA_CERTS (Node would parse the certificates) yet sees it in its environment', async () => {
+  test('lunac starts Node without NODE_EXTRA_CA_CERTS (Node would parse the certificates) yet scripts see it in their environment', async () => {
     // Node warns at start-up when it cannot load the file; a script run never makes Node load it.
     const dir = mkdtempSync(join(tmpdir(), 'lunac-test-'));
     const file = join(dir, 'main.lua');
