@@ -75,4 +75,23 @@ describe('suspension analysis', () => {
     expect(code).toMatch(/\$indexQ/);
     expect(code).toMatch(/\$indexG/);
   });
+
+  test('in the process host, a call inside a loop to a function that may only pause (not block) calls its plain version', () => {
+    const src = `
+      local function step(bodies) for i = 1, #bodies do bodies[i] = bodies[i] + 1 end end
+      local function waits(ch) for i = 1, 2 do ch:receive() end end
+      local function main(bodies, ch)
+        step(bodies)
+        for i = 1, 10 do step(bodies) end
+        for i = 1, 10 do waits(ch) end
+      end
+      return main`;
+    const code = compileLua(src, 'x.lua', { hostSuspension: true }).code;
+    const body = code.slice(code.indexOf('function* main'));
+    // step has loops, so it has a twin and the call outside a loop uses it; inside the loop the plain step runs.
+    expect(body.match(/yield\* [\w$]+\.G\(bodies/g)?.length).toBe(1);
+    expect(body).toMatch(/\n\s*step\$\d+\(bodies\$\d+\)/);
+    // waits may block (an unknown method call): it stays on the generator path inside the loop.
+    expect(body).toMatch(/yield\* [\w$]+\.G\(ch/);
+  });
 });

@@ -52,6 +52,8 @@ type Target =
 interface Site {
   node: Node;
   target: Target;
+  /** The call is inside a loop of its function (not in a numeric `for`'s bounds or a generic `for`'s explist). */
+  inLoop: boolean;
 }
 
 export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions = {}): SuspendInfo {
@@ -68,6 +70,8 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
   /** Functions with a loop (or goto): in the process host they get twins so their safepoints can pause them. */
   const loops = new Set<Node>();
   const fnStack: Node[] = [chunk];
+  /** Loops of the current function around the statement being walked. */
+  let loopDepth = 0;
   /** coroutine.yield itself flows somewhere untracked (`pcall(coroutine.yield)`, `t.y = coroutine.yield`). */
   let yieldEscapes = false;
   const cur = () => fnStack[fnStack.length - 1];
@@ -75,7 +79,7 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
   const addSite = (node: Node, target: Target) => {
     let l = sites.get(cur());
     if (!l) sites.set(cur(), (l = []));
-    l.push({ node, target });
+    l.push({ node, target, inLoop: loopDepth > 0 });
   };
 
   const isLibGlobal = (e: Node) => e.type === 'Identifier' && sc.refs.get(e) === null && LIBS.has(e.name);
@@ -198,8 +202,18 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
 
   const func = (f: Node) => {
     fnStack.push(f);
+    const outer = loopDepth;
+    loopDepth = 0;
     block(f.body);
+    loopDepth = outer;
     fnStack.pop();
+  };
+
+  const loopBody = (body: Node[], cond?: Node) => {
+    loopDepth++;
+    if (cond) exprValue(cond);
+    block(body);
+    loopDepth--;
   };
 
   const block = (body: Node[]) => body.forEach(stat);
@@ -261,11 +275,11 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
       }
       case 'ReturnStatement': s.arguments.forEach((e: Node) => exprValue(e)); break;
       case 'IfStatement': for (const c of s.clauses) { if (c.condition) exprValue(c.condition); block(c.body); } break;
-      case 'WhileStatement': loops.add(cur()); exprValue(s.condition); block(s.body); break;
-      case 'RepeatStatement': loops.add(cur()); block(s.body); exprValue(s.condition); break;
+      case 'WhileStatement': loops.add(cur()); loopBody(s.body, s.condition); break;
+      case 'RepeatStatement': loops.add(cur()); loopBody(s.body, s.condition); break;
       case 'DoStatement': block(s.body); break;
       case 'GotoStatement': loops.add(cur()); break;
-      case 'ForNumericStatement': loops.add(cur()); exprValue(s.start); exprValue(s.end); exprValue(s.step); block(s.body); break;
+      case 'ForNumericStatement': loops.add(cur()); exprValue(s.start); exprValue(s.end); exprValue(s.step); loopBody(s.body); break;
       case 'ForGenericStatement': {
         loops.add(cur());
         s.iterators.forEach((e: Node) => exprValue(e));
@@ -273,7 +287,7 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
         const builtinIter = s.iterators.length === 1 && first && isCall(first) && first.base.type === 'Identifier' &&
           sc.refs.get(first.base) === null && (first.base.name === 'pairs' || first.base.name === 'ipairs');
         addSite(s, builtinIter ? { k: 'safe' } : { k: 'unknown' });
-        block(s.body);
+        loopBody(s.body);
         break;
       }
       default: break;
@@ -286,82 +300,101 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
   for (const g of escapingGlobals) for (const f of globalDefs.get(g) ?? []) escaping.add(f);
   for (const n of escapingFields) for (const f of fieldDefs.get(n) ?? []) escaping.add(f);
 
-  // Fixpoint over "may suspend".
-  const susp = new Set<Node>();
-  // Names (global, field) with at least one suspending definition, kept up to date as `susp` grows: a call
-  // through a name common to many definitions (`:add`, `.new`) is then one lookup instead of a scan of all of them.
-  const namesOf = new Map<Node, { globals: string[]; fields: string[] }>();
-  const namesEntry = (f: Node) => {
-    let e = namesOf.get(f);
-    if (!e) namesOf.set(f, (e = { globals: [], fields: [] }));
-    return e;
-  };
-  for (const [name, defs] of globalDefs) for (const d of defs) namesEntry(d).globals.push(name);
-  for (const [name, defs] of fieldDefs) for (const d of defs) namesEntry(d).fields.push(name);
-  const suspGlobals = new Set<string>();
-  const suspFields = new Set<string>();
-  const addSusp = (f: Node) => {
-    susp.add(f);
-    const e = namesOf.get(f);
-    if (e) {
-      for (const n of e.globals) suspGlobals.add(n);
-      for (const n of e.fields) suspFields.add(n);
-    }
-  };
-  // A loop in an actor must be pausable (fair scheduling): its function runs as a generator there. Loop-free
-  // functions stay plain; they end quickly unless they recurse, and timeouts still stop them.
-  if (opts.hostSuspension) for (const f of loops) addSusp(f);
-  // Inside the process host any call whose target is not known may block (module I/O, channels, imported
-  // libraries): only provably non-suspending code stays plain.
-  let unknownSusp = yieldEscapes || opts.hostSuspension === true;
-  let metaTaint = false;
-  const targetSusp = (t: Target): boolean => {
-    switch (t.k) {
-      case 'yield': return true;
-      case 'safe': return false;
-      case 'fn': return susp.has(t.fn);
-      case 'pcall': return targetSusp(t.arg);
-      case 'lib': {
-        const b = opts.blocking?.(t.lib, t.name);
-        if (b !== undefined) return b;
-        return LIBS.has(t.lib) ? false : unknownSusp;
+  /** The fixpoint over "may suspend" (seedLoops: a loop makes its function suspend). */
+  const solve = (seedLoops: boolean) => {
+    const susp = new Set<Node>();
+    // Names (global, field) with at least one suspending definition, kept up to date as `susp` grows: a call
+    // through a name common to many definitions (`:add`, `.new`) is then one lookup instead of a scan of all of them.
+    const namesOf = new Map<Node, { globals: string[]; fields: string[] }>();
+    const namesEntry = (f: Node) => {
+      let e = namesOf.get(f);
+      if (!e) namesOf.set(f, (e = { globals: [], fields: [] }));
+      return e;
+    };
+    for (const [name, defs] of globalDefs) for (const d of defs) namesEntry(d).globals.push(name);
+    for (const [name, defs] of fieldDefs) for (const d of defs) namesEntry(d).fields.push(name);
+    const suspGlobals = new Set<string>();
+    const suspFields = new Set<string>();
+    const addSusp = (f: Node) => {
+      susp.add(f);
+      const e = namesOf.get(f);
+      if (e) {
+        for (const n of e.globals) suspGlobals.add(n);
+        for (const n of e.fields) suspFields.add(n);
       }
-      case 'global': {
-        const defs = globalDefs.get(t.name);
-        if (defs && !dynamicGlobals.has(t.name)) return suspGlobals.has(t.name);
-        return unknownSusp;
-      }
-      case 'field': {
-        const defs = fieldDefs.get(t.name);
-        return defs ? suspFields.has(t.name) || unknownSusp : unknownSusp;
-      }
-      case 'unknown': return unknownSusp;
-    }
-  };
-  const calls = new Set<Node>();
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const [fn, list] of sites) {
-      for (const site of list) {
-        if (!calls.has(site.node) && targetSusp(site.target)) {
-          calls.add(site.node);
-          changed = true;
+    };
+    // A loop in an actor must be pausable (fair scheduling): its function runs as a generator there. Loop-free
+    // functions stay plain; they end quickly unless they recurse, and timeouts still stop them.
+    if (seedLoops) for (const f of loops) addSusp(f);
+    // Inside the process host any call whose target is not known may block (module I/O, channels, imported
+    // libraries): only provably non-suspending code stays plain.
+    let unknownSusp = yieldEscapes || opts.hostSuspension === true;
+    let metaTaint = false;
+    const targetSusp = (t: Target): boolean => {
+      switch (t.k) {
+        case 'yield': return true;
+        case 'safe': return false;
+        case 'fn': return susp.has(t.fn);
+        case 'pcall': return targetSusp(t.arg);
+        case 'lib': {
+          const b = opts.blocking?.(t.lib, t.name);
+          if (b !== undefined) return b;
+          return LIBS.has(t.lib) ? false : unknownSusp;
         }
-        if (calls.has(site.node) && !susp.has(fn)) {
-          addSusp(fn);
-          changed = true;
+        case 'global': {
+          const defs = globalDefs.get(t.name);
+          if (defs && !dynamicGlobals.has(t.name)) return suspGlobals.has(t.name);
+          return unknownSusp;
+        }
+        case 'field': {
+          const defs = fieldDefs.get(t.name);
+          return defs ? suspFields.has(t.name) || unknownSusp : unknownSusp;
+        }
+        case 'unknown': return unknownSusp;
+      }
+    };
+    const calls = new Set<Node>();
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const [fn, list] of sites) {
+        for (const site of list) {
+          if (!calls.has(site.node) && targetSusp(site.target)) {
+            calls.add(site.node);
+            changed = true;
+          }
+          if (calls.has(site.node) && !susp.has(fn)) {
+            addSusp(fn);
+            changed = true;
+          }
         }
       }
+      if (metaTaint) for (const fn of hasOps) if (!susp.has(fn)) { addSusp(fn); changed = true; }
+      for (const f of susp) {
+        if (!unknownSusp && escaping.has(f)) { unknownSusp = true; changed = true; }
+        // In the process host every function escapes somewhere (entry points are returned), so only the
+        // chunk's own suspending metamethods make operators yieldable there; see docs/semantics.md.
+        if (!metaTaint && (metaStored.has(f) || (!opts.hostSuspension && escaping.has(f)))) { metaTaint = true; changed = true; }
+      }
+      // A yielding `__call` can be behind any call of an unknown value.
+      if (metaTaint && !unknownSusp) { unknownSusp = true; changed = true; }
     }
-    if (metaTaint) for (const fn of hasOps) if (!susp.has(fn)) { addSusp(fn); changed = true; }
-    for (const f of susp) {
-      if (!unknownSusp && escaping.has(f)) { unknownSusp = true; changed = true; }
-      // In the process host every function escapes somewhere (entry points are returned), so only the
-      // chunk's own suspending metamethods make operators yieldable there; see docs/semantics.md.
-      if (!metaTaint && (metaStored.has(f) || (!opts.hostSuspension && escaping.has(f)))) { metaTaint = true; changed = true; }
+    return { susp, calls, metaTaint, targetSusp };
+  };
+
+  // In the process host, a loop makes its function suspend too (its safepoints pause it), so the analysis
+  // runs twice: with loops, for which functions get twins, and without, for which ones may really block.
+  // A call inside a loop to a function that may only pause, never block, calls its plain version: the
+  // calling loop pauses between calls, and V8 runs plain code far faster than a generator per call
+  // (docs/semantics.md). Metamethods that may block keep every call on the generator path.
+  const full = solve(opts.hostSuspension === true);
+  if (!opts.hostSuspension) return { fns: full.susp, calls: full.calls, metaTaint: full.metaTaint, yields };
+  const blocking = solve(false);
+  if (!blocking.metaTaint) {
+    for (const list of sites.values()) {
+      for (const site of list) if (site.inLoop && full.calls.has(site.node) && !blocking.targetSusp(site.target)) full.calls.delete(site.node);
     }
-    // A yielding `__call` can be behind any call of an unknown value.
-    if (metaTaint && !unknownSusp) { unknownSusp = true; changed = true; }
   }
-  return { fns: susp, calls, metaTaint, yields };
+  return { fns: full.susp, calls: full.calls, metaTaint: full.metaTaint, yields };
 }
+
+
