@@ -40,13 +40,36 @@ const BINOPS: ReadonlySet<string> = new Set([
 export function eraseTypes(src: string): { code: string; types: TypeDecl[] } {
   const e = new Eraser(src);
   e.chunk();
-  return { code: e.output(), types: e.types };
+  return { code: e.output(), types: e.hoistOrder() };
 }
 
 class Eraser extends TypeParser {
   /** Triples (start, end, mode) of erased ranges, in source order. */
   private cuts: number[] = [];
   types: TypeDecl[] = [];
+  /** Per declaration in `types`: the pre-order number of its enclosing block. */
+  private typeBlocks: number[] = [];
+  private blockSeq = 0;
+  private curBlock = 0;
+
+  /**
+   * The declarations in the order the scope resolver meets their markers: it hoists a block's own declarations
+   * before it walks into nested blocks (a type inside a function body comes after the types declared later at
+   * the outer level). Blocks numbered in pre-order, so a stable sort by block number gives that order.
+   */
+  hoistOrder(): TypeDecl[] {
+    const b = this.typeBlocks;
+    let sorted = true;
+    for (let k = 1; k < b.length; k++) if (b[k] < b[k - 1]) sorted = false;
+    if (sorted) return this.types;
+    const idx = this.types.map((_, k) => k).sort((x, y) => b[x] - b[y] || x - y);
+    return idx.map((k) => this.types[k]);
+  }
+
+  private addType(d: TypeDecl): void {
+    this.types.push(d);
+    this.typeBlocks.push(this.curBlock);
+  }
 
   // ---- output ----
 
@@ -137,6 +160,8 @@ class Eraser extends TypeParser {
   }
 
   private block(): void {
+    const outer = this.curBlock;
+    this.curBlock = ++this.blockSeq;
     while (!this.blockEnd()) {
       const before = this.pos;
       if (this.kw('return')) {
@@ -148,6 +173,7 @@ class Eraser extends TypeParser {
       this.statement();
       if (this.pos === before) this.take();
     }
+    this.curBlock = outer;
   }
 
   private statement(): void {
@@ -331,7 +357,7 @@ class Eraser extends TypeParser {
     this.expect('=', 'type declaration');
     const node = this.parseType();
     this.withScopeGenerics(node, generics);
-    this.types.push({ name, generics, node, line: first.line, column: first.column, kind: 'type' });
+    this.addType({ name, generics, node, line: first.line, column: first.column, kind: 'type' });
     this.eraseTo(first.start, MARKER);
   }
 
@@ -349,7 +375,7 @@ class Eraser extends TypeParser {
     const node: TypeNode = { kind: 'interface', extends: bases, fields: body.fields };
     if (body.indexer) node.indexer = body.indexer;
     this.withScopeGenerics(node, generics);
-    this.types.push({ name, generics, node, line: first.line, column: first.column, kind: 'interface' });
+    this.addType({ name, generics, node, line: first.line, column: first.column, kind: 'interface' });
     this.eraseTo(first.start, MARKER);
   }
 

@@ -7,7 +7,10 @@ import { Loc, type Node } from './ast.js';
 
 export interface Parsed {
   ast: Node;
-  /** Type declarations, in source order; the k-th `§()` marker statement stands for types[k]. */
+  /**
+   * Type declarations in hoisting order: block by block in pre-order, each block's own declarations in source
+   * order before those of blocks nested in it. The k-th marker met that way stands for types[k].
+   */
   types: TypeDecl[];
   /** The erased source (what luaparse saw). */
   code: string;

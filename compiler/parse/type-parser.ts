@@ -308,6 +308,8 @@ export class TypeParser {
   /** A function's return annotation: a type, `(R1, R2)`, `()`, `asserts x`, `asserts x is T`. */
   parseReturnType(): TypeNode {
     const t = this.peek();
+    // `...T` (Luau style) returns any number of T; like `(A, ...: T)` it becomes a tuple ending in T.
+    if (t.kind === 'symbol' && t.value === '...') return { kind: 'tuple', types: [this.variadicTail()] };
     if (t.kind === 'name' && t.value === 'asserts' && this.isNameLike(this.ahead(1)) && !this.pending) {
       this.take();
       const param = this.take().value;
@@ -728,8 +730,7 @@ export class TypeParser {
       do {
         if (this.isSym(')')) break;
         if (this.isSym('...')) {
-          this.take();
-          variadic = this.accept(':') ? this.parseType() : { kind: 'name', name: 'any' };
+          variadic = this.variadicTail();
           break;
         }
         const t = this.peek();
@@ -753,6 +754,13 @@ export class TypeParser {
     }
     this.expect(')', 'function type');
     return variadic ? { params, variadic, named } : { params, named };
+  }
+
+  /** `...`, `...: T` or `...T` (the '...' is current): the type of the extra values, `any` if unwritten. */
+  private variadicTail(): TypeNode {
+    this.take();
+    if (this.accept(':') || this.startsType(this.peek())) return this.parseType();
+    return { kind: 'name', name: 'any' };
   }
 
   /**
