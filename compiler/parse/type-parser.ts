@@ -464,6 +464,13 @@ export class TypeParser {
     switch (t.value) {
       case 'fun':
         if (next.kind === 'symbol' && next.value === '(') { this.take(); return this.parseFunType(); }
+        if (next.kind === 'symbol' && next.value === '<') {
+          this.take();
+          const gps = this.parseGenericParams();
+          const fn = this.parseFunType();
+          this.setGenerics(fn, gps);
+          return fn;
+        }
         break;
       case 'typeof':
         if (next.kind === 'symbol' && next.value === '(') return this.parseTypeof();
@@ -654,9 +661,13 @@ export class TypeParser {
     const { params, variadic } = this.parseParamList();
     this.expect('->', 'function type');
     const fn = this.finishFunction(params, variadic, this.parseArrowReturn());
+    this.setGenerics(fn, gps);
+    return fn;
+  }
+
+  private setGenerics(fn: FunctionType, gps: GenericParam[]): void {
     fn.generics = gps.map((g) => g.name);
     if (gps.some((g) => g.constraint || g.default)) fn.genericParams = gps;
-    return fn;
   }
 
   /** The type after `->`: a type, `(R1, R2)`, `()`, or `asserts x is T`. */
@@ -778,10 +789,13 @@ export class TypeParser {
         const nt = this.peek();
         if (!this.isNameLike(nt)) throw this.unexpected('interface', 'method name expected');
         this.take();
+        const gps = this.isSym('<') ? this.parseGenericParams() : null;
         const { params, variadic } = this.parseParamList(true);
         let returns: TypeNode = { kind: 'tuple', types: [] };
         if (this.accept(':')) returns = this.parseFunReturn();
-        fields.push({ name: nt.value, type: this.finishFunction(params, variadic, returns), method: true });
+        const fn = this.finishFunction(params, variadic, returns);
+        if (gps) this.setGenerics(fn, gps);
+        fields.push({ name: nt.value, type: fn, method: true });
       } else if (t.kind === 'symbol' && t.value === '[') {
         this.take();
         const key = this.parseType();
