@@ -190,12 +190,12 @@ class Eraser extends TypeParser {
       return;
     }
     if (t.kind === 'name') {
-      if (t.value === 'type' && this.ahead(1).kind === 'name') {
-        const a = this.ahead(2);
-        if (a.kind === 'symbol' && (a.value === '=' || a.value === '<')) { this.typeDecl(); return; }
-      }
-      if (t.value === 'interface' && this.ahead(1).kind === 'name') { this.interfaceDecl(); return; }
-      this.exprStat();
+      let kind = this.declAt(0);
+      // Luau's `export type X = …` (invalid plain Lua): the same local type value.
+      const exp = kind === null && t.value === 'export' && (kind = this.declAt(1)) !== null ? this.take().start : -1;
+      if (kind === 'type') this.typeDecl(exp);
+      else if (kind === 'interface') this.interfaceDecl(exp);
+      else this.exprStat();
       return;
     }
     if (t.kind !== 'keyword') { this.exprStat(); return; }
@@ -348,8 +348,18 @@ class Eraser extends TypeParser {
     if (all.length > 0) node.generics = [...all, ...(node.generics ?? []).filter((g) => !all.includes(g))];
   }
 
-  /** `type Name [<generics>] = T` → marker. */
-  private typeDecl(): void {
+  /** `type Name =`, `type Name<` or `interface Name` starting `k` tokens ahead (contextual keywords). */
+  private declAt(k: number): 'type' | 'interface' | null {
+    const t = k === 0 ? this.peek() : this.ahead(k);
+    if (t.kind !== 'name' || this.ahead(k + 1).kind !== 'name') return null;
+    if (t.value === 'interface') return 'interface';
+    if (t.value !== 'type') return null;
+    const a = this.ahead(k + 2);
+    return a.kind === 'symbol' && (a.value === '=' || a.value === '<') ? 'type' : null;
+  }
+
+  /** `type Name [<generics>] = T` → marker (from `start` when an `export` precedes). */
+  private typeDecl(start: number): void {
     const first = this.take();
     const name = this.take().value;
     let generics: string[] = [];
@@ -358,11 +368,11 @@ class Eraser extends TypeParser {
     const node = this.parseType();
     this.withScopeGenerics(node, generics);
     this.addType({ name, generics, node, line: first.line, column: first.column, kind: 'type' });
-    this.eraseTo(first.start, MARKER);
+    this.eraseTo(start < 0 ? first.start : start, MARKER);
   }
 
   /** `interface Name [<generics>] [: Base {, Base}] members end` → marker. */
-  private interfaceDecl(): void {
+  private interfaceDecl(start: number): void {
     const first = this.take();
     const name = this.take().value;
     let generics: string[] = [];
@@ -376,7 +386,7 @@ class Eraser extends TypeParser {
     if (body.indexer) node.indexer = body.indexer;
     this.withScopeGenerics(node, generics);
     this.addType({ name, generics, node, line: first.line, column: first.column, kind: 'interface' });
-    this.eraseTo(first.start, MARKER);
+    this.eraseTo(start < 0 ? first.start : start, MARKER);
   }
 
   private exprStat(): void {
