@@ -17,7 +17,7 @@ export interface TypeDecl {
   name: string;
   generics: string[];
   node: TypeNode;
-  /** Position of the declaration's first char (`type` / `interface`): line 1-based, column 0-based. */
+  /** Position of the declaration's first char (`type` / `interface` / `export`), where its marker is: line 1-based, column 0-based. */
   line: number;
   column: number;
   kind: 'type' | 'interface';
@@ -40,36 +40,13 @@ const BINOPS: ReadonlySet<string> = new Set([
 export function eraseTypes(src: string): { code: string; types: TypeDecl[] } {
   const e = new Eraser(src);
   e.chunk();
-  return { code: e.output(), types: e.hoistOrder() };
+  return { code: e.output(), types: e.types };
 }
 
 class Eraser extends TypeParser {
   /** Triples (start, end, mode) of erased ranges, in source order. */
   private cuts: number[] = [];
   types: TypeDecl[] = [];
-  /** Per declaration in `types`: the pre-order number of its enclosing block. */
-  private typeBlocks: number[] = [];
-  private blockSeq = 0;
-  private curBlock = 0;
-
-  /**
-   * The declarations in the order the scope resolver meets their markers: it hoists a block's own declarations
-   * before it walks into nested blocks (a type inside a function body comes after the types declared later at
-   * the outer level). Blocks numbered in pre-order, so a stable sort by block number gives that order.
-   */
-  hoistOrder(): TypeDecl[] {
-    const b = this.typeBlocks;
-    let sorted = true;
-    for (let k = 1; k < b.length; k++) if (b[k] < b[k - 1]) sorted = false;
-    if (sorted) return this.types;
-    const idx = this.types.map((_, k) => k).sort((x, y) => b[x] - b[y] || x - y);
-    return idx.map((k) => this.types[k]);
-  }
-
-  private addType(d: TypeDecl): void {
-    this.types.push(d);
-    this.typeBlocks.push(this.curBlock);
-  }
 
   // ---- output ----
 
@@ -160,8 +137,6 @@ class Eraser extends TypeParser {
   }
 
   private block(): void {
-    const outer = this.curBlock;
-    this.curBlock = ++this.blockSeq;
     while (!this.blockEnd()) {
       const before = this.pos;
       if (this.kw('return')) {
@@ -173,7 +148,6 @@ class Eraser extends TypeParser {
       this.statement();
       if (this.pos === before) this.take();
     }
-    this.curBlock = outer;
   }
 
   private statement(): void {
@@ -192,7 +166,7 @@ class Eraser extends TypeParser {
     if (t.kind === 'name') {
       let kind = this.declAt(0);
       // Luau's `export type X = …` (invalid plain Lua): the same local type value.
-      const exp = kind === null && t.value === 'export' && (kind = this.declAt(1)) !== null ? this.take().start : -1;
+      const exp = kind === null && t.value === 'export' && (kind = this.declAt(1)) !== null ? this.take() : null;
       if (kind === 'type') this.typeDecl(exp);
       else if (kind === 'interface') this.interfaceDecl(exp);
       else this.exprStat();
@@ -358,8 +332,8 @@ class Eraser extends TypeParser {
     return a.kind === 'symbol' && (a.value === '=' || a.value === '<') ? 'type' : null;
   }
 
-  /** `type Name [<generics>] = T` → marker (from `start` when an `export` precedes). */
-  private typeDecl(start: number): void {
+  /** `type Name [<generics>] = T` → marker (at `exp` when an `export` precedes). */
+  private typeDecl(exp: Token | null): void {
     const first = this.take();
     const name = this.take().value;
     let generics: string[] = [];
@@ -367,12 +341,13 @@ class Eraser extends TypeParser {
     this.expect('=', 'type declaration');
     const node = this.parseType();
     this.withScopeGenerics(node, generics);
-    this.addType({ name, generics, node, line: first.line, column: first.column, kind: 'type' });
-    this.eraseTo(start < 0 ? first.start : start, MARKER);
+    const at = exp ?? first;
+    this.types.push({ name, generics, node, line: at.line, column: at.column, kind: 'type' });
+    this.eraseTo(at.start, MARKER);
   }
 
   /** `interface Name [<generics>] [: Base {, Base}] members end` → marker. */
-  private interfaceDecl(start: number): void {
+  private interfaceDecl(exp: Token | null): void {
     const first = this.take();
     const name = this.take().value;
     let generics: string[] = [];
@@ -385,8 +360,9 @@ class Eraser extends TypeParser {
     const node: TypeNode = { kind: 'interface', extends: bases, fields: body.fields };
     if (body.indexer) node.indexer = body.indexer;
     this.withScopeGenerics(node, generics);
-    this.addType({ name, generics, node, line: first.line, column: first.column, kind: 'interface' });
-    this.eraseTo(start < 0 ? first.start : start, MARKER);
+    const at = exp ?? first;
+    this.types.push({ name, generics, node, line: at.line, column: at.column, kind: 'interface' });
+    this.eraseTo(at.start, MARKER);
   }
 
   private exprStat(): void {

@@ -8,8 +8,8 @@ import { Loc, type Node } from './ast.js';
 export interface Parsed {
   ast: Node;
   /**
-   * Type declarations in hoisting order: block by block in pre-order, each block's own declarations in source
-   * order before those of blocks nested in it. The k-th marker met that way stands for types[k].
+   * Type declarations, in source order; the k-th `§()` marker statement (in source order) stands for types[k],
+   * and each declaration's line/column is its marker's position.
    */
   types: TypeDecl[];
   /** The erased source (what luaparse saw). */
