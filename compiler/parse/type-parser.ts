@@ -305,7 +305,7 @@ export class TypeParser {
     return check;
   }
 
-  /** A function's return annotation: a type, `(R1, R2)`, `()`, `asserts x`, `asserts x is T`. */
+  /** A function's return annotation: a type, `(R1, R2)`, `()`, `asserts x`, `asserts x is T`, `x is T`. */
   parseReturnType(): TypeNode {
     const t = this.peek();
     // `...T` (Luau style) returns any number of T; like `(A, ...: T)` it becomes a tuple ending in T.
@@ -318,6 +318,14 @@ export class TypeParser {
         return { kind: 'asserts', param, type: this.parseType() };
       }
       return { kind: 'asserts', param };
+    }
+    // A TypeScript-style predicate `x is T` (same line) returns a boolean: the narrowing is the checker's business.
+    const a = this.ahead(1);
+    if (t.kind === 'name' && a.kind === 'name' && a.value === 'is' && a.line === t.line && !this.pending) {
+      this.take();
+      this.take();
+      this.parseType();
+      return { kind: 'name', name: 'boolean' };
     }
     return this.parseType();
   }
