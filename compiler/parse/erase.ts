@@ -8,7 +8,7 @@
 // local, return or field annotation versus a method call. It is lenient about plain-Lua syntax errors (luaparse
 // reports those) and strict about malformed type syntax (LuaSyntaxError).
 
-import { LuaSyntaxError, type Token } from './lexer.js';
+import { hasBom, LuaSyntaxError, type Token } from './lexer.js';
 import { TypeParser, type TypeNode } from './type-parser.js';
 
 export { LuaSyntaxError } from './lexer.js';
@@ -39,6 +39,7 @@ const BINOPS: ReadonlySet<string> = new Set([
 
 export function eraseTypes(src: string): { code: string; types: TypeDecl[] } {
   const e = new Eraser(src);
+  if (hasBom(src)) e.blankBom();
   e.chunk();
   return { code: e.output(), types: e.types };
 }
@@ -47,6 +48,14 @@ class Eraser extends TypeParser {
   /** Triples (start, end, mode) of erased ranges, in source order. */
   private cuts: number[] = [];
   types: TypeDecl[] = [];
+
+  /** luaparse would read the byte order mark as part of a name, and skips a `#!` line only at offset 0. */
+  blankBom(): void {
+    const src = this.src;
+    let end = 3;
+    if (src.startsWith('#!', 3)) while (end < src.length && src[end] !== '\n' && src[end] !== '\r') end++;
+    this.cut(0, end, BLANK);
+  }
 
   // ---- output ----
 
