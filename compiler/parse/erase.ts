@@ -515,10 +515,14 @@ class Eraser extends TypeParser {
   }
 
   private castType(): void {
+    this.castTypeNode();
+  }
+
+  private castTypeNode(): TypeNode {
     const prev = this.speculativeGenerics;
     this.speculativeGenerics = true;
     try {
-      this.parseType();
+      return this.parseType();
     } finally {
       this.speculativeGenerics = prev;
     }
@@ -533,9 +537,27 @@ class Eraser extends TypeParser {
     if (!this.startsType(a)) return false;
     const prev = this.prev;
     if (prev && prev.line < t.line && (a.kind === 'string' || (a.kind === 'symbol' && (a.value === '(' || a.value === '{')))) {
-      return false;
+      return this.onlyTypeFollows();
     }
     return true;
+  }
+
+  /**
+   * At a line-initial `as` followed by '(' or '{': true when what follows can only be a type — a record, map or
+   * function type (`as {name: string}`, `as (x: T) -> R`) — so a cast continued on a new line is not a call.
+   */
+  private onlyTypeFollows(): boolean {
+    const save = this.save();
+    try {
+      this.take();
+      const node = this.castTypeNode();
+      return node.kind === 'record' || node.kind === 'map' || node.kind === 'function';
+    } catch (e) {
+      if (e instanceof LuaSyntaxError) return false;
+      throw e;
+    } finally {
+      this.restore(save);
+    }
   }
 
   /** `::name::` on one line with only spaces/tabs between is a label (spec §2.2); otherwise `::` is a cast. */
