@@ -8,7 +8,7 @@
 // local, return or field annotation versus a method call. It is lenient about plain-Lua syntax errors (luaparse
 // reports those) and strict about malformed type syntax (LuaSyntaxError).
 
-import { LuaSyntaxError, type Token } from './lexer.js';
+import { hasBom, LuaSyntaxError, type Token } from './lexer.js';
 import { TypeParser, type TypeNode } from './type-parser.js';
 
 export { LuaSyntaxError } from './lexer.js';
@@ -17,7 +17,7 @@ export interface TypeDecl {
   name: string;
   generics: string[];
   node: TypeNode;
-  /** Position of the declaration's first char (`type` / `interface`): line 1-based, column 0-based. */
+  /** Position of the declaration's first char (`type` / `interface` / `export`), where its marker is: line 1-based, column 0-based. */
   line: number;
   column: number;
   kind: 'type' | 'interface';
@@ -39,6 +39,7 @@ const BINOPS: ReadonlySet<string> = new Set([
 
 export function eraseTypes(src: string): { code: string; types: TypeDecl[] } {
   const e = new Eraser(src);
+  if (hasBom(src)) e.blankBom();
   e.chunk();
   return { code: e.output(), types: e.types };
 }
@@ -47,6 +48,14 @@ class Eraser extends TypeParser {
   /** Triples (start, end, mode) of erased ranges, in source order. */
   private cuts: number[] = [];
   types: TypeDecl[] = [];
+
+  /** luaparse would read the byte order mark as part of a name, and skips a `#!` line only at offset 0. */
+  blankBom(): void {
+    const src = this.src;
+    let end = 3;
+    if (src.startsWith('#!', 3)) while (end < src.length && src[end] !== '\n' && src[end] !== '\r') end++;
+    this.cut(0, end, BLANK);
+  }
 
   // ---- output ----
 
@@ -164,12 +173,12 @@ class Eraser extends TypeParser {
       return;
     }
     if (t.kind === 'name') {
-      if (t.value === 'type' && this.ahead(1).kind === 'name') {
-        const a = this.ahead(2);
-        if (a.kind === 'symbol' && (a.value === '=' || a.value === '<')) { this.typeDecl(); return; }
-      }
-      if (t.value === 'interface' && this.ahead(1).kind === 'name') { this.interfaceDecl(); return; }
-      this.exprStat();
+      let kind = this.declAt(0);
+      // Luau's `export type X = …` (invalid plain Lua): the same local type value.
+      const exp = kind === null && t.value === 'export' && (kind = this.declAt(1)) !== null ? this.take() : null;
+      if (kind === 'type') this.typeDecl(exp);
+      else if (kind === 'interface') this.interfaceDecl(exp);
+      else this.exprStat();
       return;
     }
     if (t.kind !== 'keyword') { this.exprStat(); return; }
@@ -322,8 +331,18 @@ class Eraser extends TypeParser {
     if (all.length > 0) node.generics = [...all, ...(node.generics ?? []).filter((g) => !all.includes(g))];
   }
 
-  /** `type Name [<generics>] = T` → marker. */
-  private typeDecl(): void {
+  /** `type Name =`, `type Name<` or `interface Name` starting `k` tokens ahead (contextual keywords). */
+  private declAt(k: number): 'type' | 'interface' | null {
+    const t = k === 0 ? this.peek() : this.ahead(k);
+    if (t.kind !== 'name' || this.ahead(k + 1).kind !== 'name') return null;
+    if (t.value === 'interface') return 'interface';
+    if (t.value !== 'type') return null;
+    const a = this.ahead(k + 2);
+    return a.kind === 'symbol' && (a.value === '=' || a.value === '<') ? 'type' : null;
+  }
+
+  /** `type Name [<generics>] = T` → marker (at `exp` when an `export` precedes). */
+  private typeDecl(exp: Token | null): void {
     const first = this.take();
     const name = this.take().value;
     let generics: string[] = [];
@@ -331,12 +350,13 @@ class Eraser extends TypeParser {
     this.expect('=', 'type declaration');
     const node = this.parseType();
     this.withScopeGenerics(node, generics);
-    this.types.push({ name, generics, node, line: first.line, column: first.column, kind: 'type' });
-    this.eraseTo(first.start, MARKER);
+    const at = exp ?? first;
+    this.types.push({ name, generics, node, line: at.line, column: at.column, kind: 'type' });
+    this.eraseTo(at.start, MARKER);
   }
 
   /** `interface Name [<generics>] [: Base {, Base}] members end` → marker. */
-  private interfaceDecl(): void {
+  private interfaceDecl(exp: Token | null): void {
     const first = this.take();
     const name = this.take().value;
     let generics: string[] = [];
@@ -349,8 +369,9 @@ class Eraser extends TypeParser {
     const node: TypeNode = { kind: 'interface', extends: bases, fields: body.fields };
     if (body.indexer) node.indexer = body.indexer;
     this.withScopeGenerics(node, generics);
-    this.types.push({ name, generics, node, line: first.line, column: first.column, kind: 'interface' });
-    this.eraseTo(first.start, MARKER);
+    const at = exp ?? first;
+    this.types.push({ name, generics, node, line: at.line, column: at.column, kind: 'interface' });
+    this.eraseTo(at.start, MARKER);
   }
 
   private exprStat(): void {
@@ -494,10 +515,14 @@ class Eraser extends TypeParser {
   }
 
   private castType(): void {
+    this.castTypeNode();
+  }
+
+  private castTypeNode(): TypeNode {
     const prev = this.speculativeGenerics;
     this.speculativeGenerics = true;
     try {
-      this.parseType();
+      return this.parseType();
     } finally {
       this.speculativeGenerics = prev;
     }
@@ -512,9 +537,27 @@ class Eraser extends TypeParser {
     if (!this.startsType(a)) return false;
     const prev = this.prev;
     if (prev && prev.line < t.line && (a.kind === 'string' || (a.kind === 'symbol' && (a.value === '(' || a.value === '{')))) {
-      return false;
+      return this.onlyTypeFollows();
     }
     return true;
+  }
+
+  /**
+   * At a line-initial `as` followed by '(' or '{': true when what follows can only be a type — a record, map or
+   * function type (`as {name: string}`, `as (x: T) -> R`) — so a cast continued on a new line is not a call.
+   */
+  private onlyTypeFollows(): boolean {
+    const save = this.save();
+    try {
+      this.take();
+      const node = this.castTypeNode();
+      return node.kind === 'record' || node.kind === 'map' || node.kind === 'function';
+    } catch (e) {
+      if (e instanceof LuaSyntaxError) return false;
+      throw e;
+    } finally {
+      this.restore(save);
+    }
   }
 
   /** `::name::` on one line with only spaces/tabs between is a label (spec §2.2); otherwise `::` is a cast. */

@@ -78,9 +78,11 @@ export class Lexer {
 
   constructor(private readonly src: string) {
     this.n = src.length;
-    // A leading `#!` line is a comment.
-    if (src.charCodeAt(0) === C.HASH && src.charCodeAt(1) === C.BANG) {
-      let i = 2;
+    // A UTF-8 byte order mark is skipped, as lua.c does, then a leading `#!` line is a comment.
+    const bom = hasBom(src) ? 3 : 0;
+    this.i = bom;
+    if (src.charCodeAt(bom) === C.HASH && src.charCodeAt(bom + 1) === C.BANG) {
+      let i = bom + 2;
       while (i < this.n) {
         const c = src.charCodeAt(i);
         if (c === C.LF || c === C.CR) break;
@@ -329,6 +331,11 @@ export class Lexer {
     }
     throw new LuaSyntaxError(`unfinished string near '${src.slice(start, Math.min(i, start + 40))}'`, line, col);
   }
+}
+
+/** The source (latin1) starts with a UTF-8 byte order mark. */
+export function hasBom(src: string): boolean {
+  return src.charCodeAt(0) === 0xef && src.charCodeAt(1) === 0xbb && src.charCodeAt(2) === 0xbf;
 }
 
 function isDigit(c: number): boolean {

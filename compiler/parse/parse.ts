@@ -7,7 +7,10 @@ import { Loc, type Node } from './ast.js';
 
 export interface Parsed {
   ast: Node;
-  /** Type declarations, in source order; the k-th `§()` marker statement stands for types[k]. */
+  /**
+   * Type declarations, in source order; the k-th `§()` marker statement (in source order) stands for types[k],
+   * and each declaration's line/column is its marker's position.
+   */
   types: TypeDecl[];
   /** The erased source (what luaparse saw). */
   code: string;

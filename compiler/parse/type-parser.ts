@@ -305,9 +305,11 @@ export class TypeParser {
     return check;
   }
 
-  /** A function's return annotation: a type, `(R1, R2)`, `()`, `asserts x`, `asserts x is T`. */
+  /** A function's return annotation: a type, `(R1, R2)`, `()`, `asserts x`, `asserts x is T`, `x is T`. */
   parseReturnType(): TypeNode {
     const t = this.peek();
+    // `...T` (Luau style) returns any number of T; like `(A, ...: T)` it becomes a tuple ending in T.
+    if (t.kind === 'symbol' && t.value === '...') return { kind: 'tuple', types: [this.variadicTail()] };
     if (t.kind === 'name' && t.value === 'asserts' && this.isNameLike(this.ahead(1)) && !this.pending) {
       this.take();
       const param = this.take().value;
@@ -316,6 +318,14 @@ export class TypeParser {
         return { kind: 'asserts', param, type: this.parseType() };
       }
       return { kind: 'asserts', param };
+    }
+    // A TypeScript-style predicate `x is T` (same line) returns a boolean: the narrowing is the checker's business.
+    const a = this.ahead(1);
+    if (t.kind === 'name' && a.kind === 'name' && a.value === 'is' && a.line === t.line && !this.pending) {
+      this.take();
+      this.take();
+      this.parseType();
+      return { kind: 'name', name: 'boolean' };
     }
     return this.parseType();
   }
@@ -462,6 +472,13 @@ export class TypeParser {
     switch (t.value) {
       case 'fun':
         if (next.kind === 'symbol' && next.value === '(') { this.take(); return this.parseFunType(); }
+        if (next.kind === 'symbol' && next.value === '<') {
+          this.take();
+          const gps = this.parseGenericParams();
+          const fn = this.parseFunType();
+          this.setGenerics(fn, gps);
+          return fn;
+        }
         break;
       case 'typeof':
         if (next.kind === 'symbol' && next.value === '(') return this.parseTypeof();
@@ -652,9 +669,13 @@ export class TypeParser {
     const { params, variadic } = this.parseParamList();
     this.expect('->', 'function type');
     const fn = this.finishFunction(params, variadic, this.parseArrowReturn());
+    this.setGenerics(fn, gps);
+    return fn;
+  }
+
+  private setGenerics(fn: FunctionType, gps: GenericParam[]): void {
     fn.generics = gps.map((g) => g.name);
     if (gps.some((g) => g.constraint || g.default)) fn.genericParams = gps;
-    return fn;
   }
 
   /** The type after `->`: a type, `(R1, R2)`, `()`, or `asserts x is T`. */
@@ -728,8 +749,7 @@ export class TypeParser {
       do {
         if (this.isSym(')')) break;
         if (this.isSym('...')) {
-          this.take();
-          variadic = this.accept(':') ? this.parseType() : { kind: 'name', name: 'any' };
+          variadic = this.variadicTail();
           break;
         }
         const t = this.peek();
@@ -755,6 +775,13 @@ export class TypeParser {
     return variadic ? { params, variadic, named } : { params, named };
   }
 
+  /** `...`, `...: T` or `...T` (the '...' is current): the type of the extra values, `any` if unwritten. */
+  private variadicTail(): TypeNode {
+    this.take();
+    if (this.accept(':') || this.startsType(this.peek())) return this.parseType();
+    return { kind: 'name', name: 'any' };
+  }
+
   /**
    * The body of an `interface` declaration after its header: fields (`name: T`, `name?: T`, `readonly name: T`)
    * and methods (`function name(params): R`), optionally separated by ',' or ';', up to `end` (consumed).
@@ -770,10 +797,13 @@ export class TypeParser {
         const nt = this.peek();
         if (!this.isNameLike(nt)) throw this.unexpected('interface', 'method name expected');
         this.take();
+        const gps = this.isSym('<') ? this.parseGenericParams() : null;
         const { params, variadic } = this.parseParamList(true);
         let returns: TypeNode = { kind: 'tuple', types: [] };
         if (this.accept(':')) returns = this.parseFunReturn();
-        fields.push({ name: nt.value, type: this.finishFunction(params, variadic, returns), method: true });
+        const fn = this.finishFunction(params, variadic, returns);
+        if (gps) this.setGenerics(fn, gps);
+        fields.push({ name: nt.value, type: fn, method: true });
       } else if (t.kind === 'symbol' && t.value === '[') {
         this.take();
         const key = this.parseType();
