@@ -73,7 +73,9 @@ export function resolveScopes(chunk: Node, types: TypeDecl[]): Scopes {
   const fns = new Map<Node, FnInfo>();
   const markers = new Map<Node, TypeMarker>();
   let counter = 0;
-  let markerIndex = 0;
+  // Markers are met in hoisting order (a block's own before nested ones), not source order: find each by position.
+  const declAt = new Map<string, TypeDecl>();
+  for (const d of types) declAt.set(`${d.line}:${d.column}`, d);
   // `M.f` becomes `M$f$N` (error.ts turns `$` back into `.` in tracebacks); other characters are escaped.
   const jsName = (name: string) =>
     `${name.replace(/\./g, '$').replace(/[^A-Za-z0-9_$]/g, (c) => '_x' + c.charCodeAt(0).toString(16))}$${++counter}`;
@@ -118,14 +120,10 @@ export function resolveScopes(chunk: Node, types: TypeDecl[]): Scopes {
     // Type declarations are hoisted to the top of their block.
     for (const s of body) {
       if (isMarker(s)) {
-        const decl = types[markerIndex++];
+        const decl = declAt.get(`${s.loc!.line}:${s.loc!.column}`)!;
         const id = { type: 'Identifier', name: decl.name } as Node;
         markers.set(s, { decl, binding: declare(id), refs: [] });
       }
-    }
-    for (const s of body) if (isMarker(s)) {
-      const m = markers.get(s)!;
-      m.refs = typeRefs(m.decl.node).map((n) => lookup(n));
     }
     before?.();
     for (const s of body) stat(s);
@@ -193,7 +191,11 @@ export function resolveScopes(chunk: Node, types: TypeDecl[]): Scopes {
         });
         break;
       case 'CallStatement':
-        if (!markers.has(s)) expr(s.expression);
+        if (markers.has(s)) {
+          // Names in a type resolve where it is written: locals declared above it (`local lib = require(…)`) count.
+          const m = markers.get(s)!;
+          m.refs = typeRefs(m.decl.node).map((n) => lookup(n));
+        } else expr(s.expression);
         break;
       case 'FunctionDeclaration':
         if (s.isLocal) {
