@@ -75,6 +75,17 @@ const hexRe = /^[ \t\n\r\f\v]*([-+]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:
 
 /** Lua's string → number conversion (lua_stringtonumber): decimal and hex, ints and floats. */
 export function strToNumber(s: string): number | undefined {
+  // The common case first: a short run of decimal digits ("42" from gmatch captures, CSV fields, JSON).
+  const n = s.length;
+  if (n > 0 && n < 16) {
+    let v = 0, i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      v = v * 10 + c;
+    }
+    if (i === n) return v;
+  }
   let m = decRe.exec(s);
   if (m) {
     const v = Number(s.trim());
