@@ -317,6 +317,10 @@ function expo(x: number, p: number, alt: boolean): string {
 
 /** %.<P>g of finite x >= 0: %e or %f by C's rule on the exponent, trailing zeros removed unless '#'. */
 function general(x: number, P: number, alt: boolean): string {
+  if (!alt) {
+    const short = shortGeneral(x, P);
+    if (short !== null) return short;
+  }
   const [d, X] = expDigits(x, P - 1);
   // glibc quirk: when rounding carries x below 10^P up to 10^P, '#' output keeps no decimals ("1.e+03")
   if (alt && X === P && x < Number('1e' + P)) return '1.' + expSuffix(X);
@@ -331,6 +335,34 @@ function general(x: number, P: number, alt: boolean): string {
   s = d.length > 1 ? d[0] + '.' + d.slice(1) : alt ? d + '.' : d;
   if (!alt) s = stripZeros(s);
   return s + expSuffix(X);
+}
+
+/**
+ * %.<P>g straight from JS's shortest round-trip digits (the `%.14g` of every JSON encoder), when there are at
+ * most P <= 15 of them and %g picks fixed notation; else null. A double lies within half an ulp (2^-53
+ * relative) of those digits, far inside half a unit of the P-th digit (at least 5e-16 relative), so they
+ * are also x correctly rounded to P digits, which is what C prints.
+ */
+function shortGeneral(x: number, P: number): string | null {
+  if (P > 15 || x === 0) return null;
+  const s = String(x);
+  if (s.indexOf('e') >= 0) return null;
+  const dot = s.indexOf('.');
+  let X: number, sig: number; // decimal exponent, significant digits
+  if (s.charCodeAt(0) !== 48) {
+    X = (dot < 0 ? s.length : dot) - 1;
+    if (dot >= 0) sig = s.length - 1; // JS writes no trailing zeros after the point
+    else {
+      sig = s.length;
+      while (s.charCodeAt(sig - 1) === 48) sig--;
+    }
+  } else { // 0.000ddd
+    let z = 2;
+    while (s.charCodeAt(z) === 48) z++;
+    X = 1 - z;
+    sig = s.length - z;
+  }
+  return X >= -4 && X < P && sig <= P ? s : null;
 }
 
 function stripTrailing0(s: string): string {
