@@ -94,4 +94,25 @@ describe('suspension analysis', () => {
     // waits may block (an unknown method call): it stays on the generator path inside the loop.
     expect(body).toMatch(/yield\* [\w$]+\.G\(ch/);
   });
+
+  test('in the process host, loops over pairs, ipairs and string.gmatch (or an alias) do not make a function block', () => {
+    const src = `
+      local gmatch = string.gmatch
+      local function count(text, t)
+        local n = 0
+        for w in gmatch(text, '%a+') do n = n + 1 end
+        for k in pairs(t) do n = n + 1 end
+        for w in string.gmatch(text, '%d') do n = n + 1 end
+        return n
+      end
+      local function main(text, t)
+        for i = 1, 3 do count(text, t) end
+      end
+      return main`;
+    const code = compileLua(src, 'x.lua', { hostSuspension: true }).code;
+    const body = code.slice(code.indexOf('function* main'));
+    // count may only pause (its loops), never block: main's loop calls the plain version.
+    expect(body).toMatch(/\n\s*count\$\d+\(text\$\d+, t\$\d+\)/);
+    expect(body).not.toMatch(/\.G\(text/);
+  });
 });

@@ -114,6 +114,13 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
     return { k: 'unknown' };
   };
 
+  /** `pairs`, `ipairs` and `string.gmatch` (or a fixed alias of it) return iterators that never suspend. */
+  const neverSuspendingIterator = (callee: Node): boolean => {
+    if (callee.type === 'Identifier' && sc.refs.get(callee) === null) return callee.name === 'pairs' || callee.name === 'ipairs';
+    const t = targetOf(callee);
+    return t.k === 'lib' && t.lib === 'string' && (t.name === 'gmatch' || t.name === 'gfind');
+  };
+
   /** A function value used as a value (not called): where does it go? */
   const valueUse = (e: Node, context: 'escape' | 'arg-safe') => {
     if (context === 'arg-safe') return;
@@ -284,8 +291,7 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
         loops.add(cur());
         s.iterators.forEach((e: Node) => exprValue(e));
         const first = s.iterators[0];
-        const builtinIter = s.iterators.length === 1 && first && isCall(first) && first.base.type === 'Identifier' &&
-          sc.refs.get(first.base) === null && (first.base.name === 'pairs' || first.base.name === 'ipairs');
+        const builtinIter = s.iterators.length === 1 && first && isCall(first) && neverSuspendingIterator(first.base);
         addSite(s, builtinIter ? { k: 'safe' } : { k: 'unknown' });
         loopBody(s.body);
         break;
