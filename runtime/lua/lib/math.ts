@@ -71,8 +71,9 @@ function fmod(a: unknown, b: unknown): number {
 
 function modf(x: unknown): unknown {
   const n = checkNumber(arguments, 1, 'modf');
-  if (Number.isInteger(n)) return ret2(n, 0);
-  const ip = n < 0 ? Math.ceil(n) : Math.floor(n);
+  // `+ 0`: Lua's integral part is an integer, so modf(-0.5) gives 0, not -0 (1/ip is inf)
+  if (Number.isInteger(n)) return ret2(n + 0, 0);
+  const ip = (n < 0 ? Math.ceil(n) : Math.floor(n)) + 0;
   return ret2(ip, n === ip ? 0 : n - ip); // n === ip for ±inf: fraction 0, not nan
 }
 
