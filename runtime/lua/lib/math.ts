@@ -150,10 +150,10 @@ function ddMul(ah: number, al: number, bh: number, bl: number): number {
   return hi;
 }
 
-/** x^y with C pow's rounding for integer y; other exponents (and extreme results) use Math.pow. */
+/** x^y with C pow's rounding for integer y; x^0..x^2 (exact in Math.pow), other exponents and extreme results use Math.pow. */
 export function luaPow(x: number, y: number): number {
   const r = Math.pow(x, y);
-  if (!Number.isInteger(y) || y === 0 || y === 1 || !(Math.abs(r) > 1e-290 && Math.abs(r) < 1e290) || Math.abs(y) > 0x40000000) return r;
+  if (!Number.isInteger(y) || (y >= 0 && y <= 2) || !(Math.abs(r) > 1e-290 && Math.abs(r) < 1e290) || Math.abs(y) > 0x40000000) return r;
   let n = Math.abs(y);
   let bh = x, bl = 0, rh = 1, rl = 0;
   for (;;) {
