@@ -9,6 +9,9 @@ import { metamethod } from '../meta.js';
 /** Library tables by global name, so errors of builtins called from C can say 'string.rep'. */
 export const libraries = new Map<string, LuaTable>();
 
+/** Builtins that always pass their qualified name, so a bare name (coroutine's 'create') is not theirs. */
+const passQualified = new Set(['table.create', 'table.unpack', 'utf8.char', 'utf8.len']);
+
 /**
  * PUC names the function as the calling code did; a builtin called from a C function (pcall) has no
  * such name, so Lua searches the loaded libraries and reports the qualified name. A builtin whose name
@@ -18,7 +21,9 @@ export const libraries = new Map<string, LuaTable>();
 function qualified(fname: string): string {
   if (fname.startsWith('_G.')) return fname.slice(3);
   if (fname.includes('.')) return fname;
-  for (const [lib, t] of libraries) if (typeof t.getStr(fname) === 'function') return `${lib}.${fname}`;
+  for (const [lib, t] of libraries) {
+    if (typeof t.getStr(fname) === 'function' && !passQualified.has(`${lib}.${fname}`)) return `${lib}.${fname}`;
+  }
   return fname;
 }
 

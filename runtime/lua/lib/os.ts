@@ -98,6 +98,15 @@ function preciseOffset(d: Date): number | undefined {
 }
 
 /** Whether local time t is daylight saving time: its offset exceeds the smaller of January's and July's. */
+/** The DST step of t's year in seconds (Lord Howe: 30 minutes); an hour where the year has no DST. */
+function dstStep(t: number): number {
+  const d = new Date(t * 1000);
+  d.setMonth(0, 1);
+  const jan = d.getTimezoneOffset();
+  d.setMonth(6, 1);
+  return Math.abs(jan - d.getTimezoneOffset()) * 60 || 3600;
+}
+
 function isDst(t: number, off: number): boolean {
   const d = new Date(t * 1000);
   d.setMonth(0, 1);
@@ -158,15 +167,19 @@ function getField(t: LuaTable, key: string, d: number, delta: number): number {
   return n;
 }
 
+/** Local wall-clock fields (any range; they carry over like C's normalisation) as seconds since the epoch. */
+function wallSeconds(year: number, month: number, day: number, hour: number, min: number, sec: number): number {
+  year += Math.floor((month - 1) / 12);
+  month = mod(month - 1, 12) + 1;
+  return (daysFromCivil(year, month, 1) + day - 1) * 86400 + hour * 3600 + min * 60 + sec;
+}
+
 /**
- * mktime: local wall-clock fields (any range; they carry over like C's normalisation) to a time.
+ * mktime: a local wall-clock time to a time. (any range; they carry over like C's normalisation) to a time.
  * Like glibc in a fresh process, start from offset 0 and follow the zone offset to a fixed point: a
  * repeated wall time gets whichever occurrence that reaches, a skipped one moves forward by the gap.
  */
-function mktime(year: number, month: number, day: number, hour: number, min: number, sec: number): number | undefined {
-  year += Math.floor((month - 1) / 12);
-  month = mod(month - 1, 12) + 1;
-  const wall = (daysFromCivil(year, month, 1) + day - 1) * 86400 + hour * 3600 + min * 60 + sec;
+function mktime(wall: number): number | undefined {
   let t = wall;
   for (let i = 0; i < 4; i++) {
     const off = localOffset(t);
@@ -190,21 +203,27 @@ function time(t?: unknown): number {
   const month = getField(t, 'month', -1, 1);
   const year = getField(t, 'year', -1, 1900);
   const dst = index(t, 'isdst');
-  let r = mktime(year, month, day, hour, min, sec);
+  const wall = wallSeconds(year, month, day, hour, min, sec);
+  let r = mktime(wall);
   if (r === undefined) throw fail('time result cannot be represented in this installation');
-  if (dst !== undefined) r = applyIsdst(r, truthy(dst));
+  if (dst !== undefined) r = applyIsdst(wall, r, truthy(dst));
   const tm = breakDown(r, false);
   if (tm === undefined) throw fail('time result cannot be represented in this installation');
   if (!t.frozen) tmTable(tm, t); // 5.3 writes the normalised fields back
   return ret1(r);
 }
 
-/** glibc honours an explicit isdst that disagrees with the date by shifting one DST step (an hour). */
-function applyIsdst(t: number, want: boolean): number {
+/**
+ * glibc reads the wall time with the offset of the requested DST state: the zone's offset at t, one DST
+ * step away when t's state differs. A wall time inside a spring-forward gap thus reads as
+ * standard time for isdst=false and as daylight time for isdst=true.
+ */
+function applyIsdst(wall: number, t: number, want: boolean): number {
   const off = localOffset(t)!;
   const actual = isDst(t, off);
-  if (want === actual) return t;
-  return want ? t - 3600 : t + 3600;
+  if (want === actual) return wall - off;
+  const step = dstStep(t);
+  return wall - (want ? off + step : off - step);
 }
 
 function difftime(a: unknown, b: unknown): number {

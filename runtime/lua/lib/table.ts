@@ -8,7 +8,7 @@ import { luaType, numberToString } from '../value.js';
 import { ret0, ret1, retN } from '../ret.js';
 import type { LuaFunction } from '../call.js';
 import { eq, index, len, lt, setindex, truthy } from '../ops.js';
-import { getMetatable } from '../meta.js';
+import { getMetatable, metamethod } from '../meta.js';
 import { argError, checkInt, checkTable, optInt, optString, typeError } from './args.js';
 
 /** Most values table.unpack may return (PUC's limit is the C stack size, about 1e6). */
@@ -168,9 +168,10 @@ function allStrings(a: unknown[]): boolean {
   return true;
 }
 
+/** Named 'table.unpack' in errors: a bare 'unpack' would be taken for string.unpack. */
 function unpack(t: unknown): unknown {
-  const i = optInt(arguments, 2, 'unpack', 1);
-  const e = arguments.length >= 3 && arguments[2] !== undefined ? checkInt(arguments, 3, 'unpack') : lengthOf(t);
+  const i = optInt(arguments, 2, 'table.unpack', 1);
+  const e = arguments.length >= 3 && arguments[2] !== undefined ? checkInt(arguments, 3, 'table.unpack') : lengthOf(t);
   if (i > e) return ret0();
   if (e - i >= MAX_UNPACK) throw fail('too many results to unpack');
   const n = e - i + 1;
@@ -204,8 +205,8 @@ function maxn(t: unknown): number {
 }
 
 function create(): LuaTable {
-  optInt(arguments, 1, 'create', 0);
-  optInt(arguments, 2, 'create', 0);
+  optInt(arguments, 1, 'table.create', 0);
+  optInt(arguments, 2, 'table.create', 0);
   return ret1(new LuaTable());
 }
 
@@ -346,13 +347,28 @@ function partitionSlots(s: Slots, lo: number, up: number, pivot: unknown, less: 
   }
 }
 
+/** The default order: `<`, but a failed comparison has no position (PUC raises it inside C sort). */
+function sortLt(a: unknown, b: unknown): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return a < b;
+  if (typeof a === 'string' && typeof b === 'string') return a < b;
+  return sortLtMeta(a, b);
+}
+
+function sortLtMeta(a: unknown, b: unknown): boolean {
+  if (metamethod(a, '__lt') === undefined && metamethod(b, '__lt') === undefined) {
+    const ta = luaType(a), tb = luaType(b);
+    throw new LuaError(ta === tb ? `attempt to compare two ${ta} values` : `attempt to compare ${ta} with ${tb}`);
+  }
+  return lt(a, b);
+}
+
 function sort(t: unknown, comp?: unknown): undefined {
   checkTab(arguments, 1, 'sort', true, true);
   checkWritable(t, 'sort');
   const n = lengthOf(t);
   if (n <= 1) return ret0();
   if (n >= 0x7fffffff) throw argError(1, 'sort', 'array too big');
-  let less: Less = lt;
+  let less: Less = sortLt;
   if (comp !== undefined) {
     if (typeof comp !== 'function') throw typeError(arguments, 2, 'sort', 'function');
     // comp is a JS function (checked above): what call() would do, minus its rest-argument array.
