@@ -8,6 +8,7 @@ import { siteError, type Site, LuaError } from './error.js';
 import { metamethod } from './meta.js';
 import { callable, type LuaFunction } from './call.js';
 import { toInt64, band64, bor64, bxor64, shl64, shr64 } from './bits.js';
+import { luaPow } from './pow.js';
 
 /** Marker returned by `Q` operators: a metamethod with a generator twin must run. */
 export const MM: unique symbol = Symbol('metamethod');
@@ -387,7 +388,7 @@ function numArith(op: ArithOp, a: number, b: number, s: Site | undefined): numbe
     case '__mul': return a * b;
     case '__div': return a / b;
     case '__mod': return mod(a, b);
-    case '__pow': return Math.pow(a, b);
+    case '__pow': return luaPow(a, b);
     case '__idiv': return idiv(a, b, s);
     case '__band': return band64(toInt64(a), toInt64(b));
     case '__bor': return bor64(toInt64(a), toInt64(b));
@@ -444,7 +445,7 @@ export function modulo(a: unknown, b: unknown, s?: Site): unknown {
   return typeof a === 'number' && typeof b === 'number' ? mod(a, b) : arith('__mod', a, b, s);
 }
 export function pow(a: unknown, b: unknown, s?: Site): unknown {
-  return typeof a === 'number' && typeof b === 'number' ? Math.pow(a, b) : arith('__pow', a, b, s);
+  return typeof a === 'number' && typeof b === 'number' ? luaPow(a, b) : arith('__pow', a, b, s);
 }
 export function floordiv(a: unknown, b: unknown, s?: Site): unknown {
   return typeof a === 'number' && typeof b === 'number' ? idiv(a, b, s) : arith('__idiv', a, b, s);

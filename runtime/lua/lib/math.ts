@@ -8,6 +8,7 @@ import { strToNumber } from '../value.js';
 import { ret1, ret2, ret0 } from '../ret.js';
 import { lt } from '../ops.js';
 import { toInt64 } from '../bits.js';
+import { luaPow } from '../pow.js';
 import { argError, checkAny, checkInt, checkNumber } from './args.js';
 
 const TWO32 = 4294967296;
@@ -124,51 +125,6 @@ function atan2(y: unknown, x: unknown): number {
 
 function pow(x: unknown, y: unknown): number {
   return ret1(luaPow(checkNumber(arguments, 1, 'pow'), checkNumber(arguments, 2, 'pow')));
-}
-
-// ---- correctly rounded x^n for integer n ----
-// V8's Math.pow is off by an ulp for common cases (10^-4 → 9.999999999999999e-05, 10^23) where C's pow
-// is correctly rounded; with an integer exponent, squaring in double-double arithmetic fixes that.
-
-let ddLo = 0; // low word of the last dd* result (avoids allocating pairs)
-
-/** a * b exactly as hi + ddLo (Dekker's product, no FMA in JS). */
-function twoProd(a: number, b: number): number {
-  const p = a * b;
-  const ca = 134217729 * a, ah = ca - (ca - a), al = a - ah;
-  const cb = 134217729 * b, bh = cb - (cb - b), bl = b - bh;
-  ddLo = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
-  return p;
-}
-
-/** (ah + al) * (bh + bl) in double-double; returns hi, low word in ddLo. */
-function ddMul(ah: number, al: number, bh: number, bl: number): number {
-  const p = twoProd(ah, bh);
-  const e = ddLo + (ah * bl + al * bh);
-  const hi = p + e;
-  ddLo = e - (hi - p);
-  return hi;
-}
-
-/** x^y with C pow's rounding for integer y; x^0..x^2 (exact in Math.pow), other exponents and extreme results use Math.pow. */
-export function luaPow(x: number, y: number): number {
-  const r = Math.pow(x, y);
-  if (!Number.isInteger(y) || (y >= 0 && y <= 2) || !(Math.abs(r) > 1e-290 && Math.abs(r) < 1e290) || Math.abs(y) > 0x40000000) return r;
-  let n = Math.abs(y);
-  let bh = x, bl = 0, rh = 1, rl = 0;
-  for (;;) {
-    if (n % 2 === 1) { rh = ddMul(rh, rl, bh, bl); rl = ddLo; }
-    n = Math.floor(n / 2);
-    if (n === 0) break;
-    bh = ddMul(bh, bl, bh, bl); bl = ddLo;
-    if (!Number.isFinite(bh)) return r;
-  }
-  if (y > 0) return rh + rl;
-  // 1 / (rh + rl): first quotient, then correct it by the exact remainder
-  const q = 1 / rh;
-  const p = twoProd(q, rh);
-  const rem = (1 - p - ddLo) - q * rl;
-  return q + rem / rh;
 }
 
 /** m * 2^e without overflowing the intermediate power for large |e|. */
