@@ -99,7 +99,7 @@ function xpcallFail(handler: unknown, e: unknown): unknown {
   }
 }
 function xpcall(f: unknown, handler: unknown, ...args: unknown[]): unknown {
-  if (arguments.length < 2) throw argError(2, 'xpcall', 'value expected');
+  if (typeof handler !== 'function') throw typeError(arguments, 2, 'xpcall', 'function');
   try {
     return pcallResult(call(f, ...args));
   } catch (e) {
@@ -107,6 +107,7 @@ function xpcall(f: unknown, handler: unknown, ...args: unknown[]): unknown {
   }
 }
 function* xpcallG(f: unknown, handler: unknown, ...args: unknown[]): Generator<unknown, unknown, unknown> {
+  if (typeof handler !== 'function') throw typeError(arguments, 2, 'xpcall', 'function');
   try {
     return pcallResult(yield* callG(f, ...args));
   } catch (e) {
@@ -120,14 +121,42 @@ function error(v?: unknown, level?: unknown): never {
   throw new LuaError(v);
 }
 
+/**
+ * Whether the running builtin was called by a generic `for` (ForIn.step/stepG a few JS frames up): PUC
+ * names such a function 'for iterator' in argument errors. Only used on error paths.
+ */
+function calledByForIn(below: Function): boolean {
+  const holder: { stack?: unknown } = {};
+  const prevPrepare = Error.prepareStackTrace;
+  const prevLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 4;
+  Error.prepareStackTrace = (_e, sites) => sites;
+  try {
+    Error.captureStackTrace(holder, below);
+    const sites = Array.isArray(holder.stack) ? (holder.stack as NodeJS.CallSite[]) : [];
+    return sites.some((cs) => {
+      const fn = cs.getFunctionName() ?? '';
+      return (fn === 'step' || fn === 'stepG' || fn.endsWith('.step') || fn.endsWith('.stepG')) && cs.getTypeName() === 'ForIn';
+    });
+  } catch {
+    return false;
+  } finally {
+    Error.prepareStackTrace = prevPrepare;
+    Error.stackTraceLimit = prevLimit;
+  }
+}
+
 function next(t: unknown, k?: unknown): unknown {
-  const tbl = checkTable([t], 1, 'next');
+  if (!(t instanceof LuaTable)) throw typeError(arguments.length === 0 ? [] : [t], 1, calledByForIn(next) ? 'for iterator' : 'next', 'table');
+  const tbl = t;
   const r = tbl.next(k);
   return r === undefined ? ret1(undefined) : ret2(r[0], r[1]);
 }
 
 function ipairsStep(t: unknown, i: number): unknown {
   const k = i + 1;
+  // Indexing a value without __index fails inside the C function in PUC Lua, hence no position.
+  if (!(t instanceof LuaTable) && metamethod(t, '__index') === undefined) throw new LuaError(`attempt to index a ${luaType(t)} value`);
   const v = t instanceof LuaTable && t.mt === null ? t.getInt(k) : index(t, k);
   return v === undefined ? ret1(undefined) : ret2(k, v);
 }
@@ -169,6 +198,7 @@ function setmetatable(...args: unknown[]): unknown {
 }
 
 function getmetatable(v: unknown): unknown {
+  if (v === undefined && arguments.length === 0) throw argError(1, 'getmetatable', 'value expected');
   const mt = getMetatable(v);
   if (mt === null) return ret1(undefined);
   const protectedMt = mt.getStr('__metatable');
@@ -219,16 +249,25 @@ export function openBase(G: LuaTable, opts: BaseOptions): void {
   set('ipairs', ipairs);
   set('setmetatable', setmetatable);
   set('getmetatable', getmetatable);
-  set('rawequal', (a: unknown, b: unknown) => ret1(a === b));
-  set('rawget', (t: unknown, k: unknown) => ret1(checkTable([t], 1, 'rawget').get(k)));
-  set('rawset', (t: unknown, k: unknown, v: unknown) => {
-    checkTable([t], 1, 'rawset').set(k, v);
+  set('rawequal', function (a: unknown, b: unknown) {
+    if (b === undefined && arguments.length < 2) throw argError(arguments.length + 1, 'rawequal', 'value expected');
+    return ret1(a === b);
+  });
+  set('rawget', function (t: unknown, k: unknown) {
+    const tbl = t instanceof LuaTable ? t : checkTable(arguments.length === 0 ? [] : [t], 1, 'rawget');
+    if (k === undefined && arguments.length < 2) throw argError(2, 'rawget', 'value expected');
+    return ret1(tbl.get(k));
+  });
+  set('rawset', function (t: unknown, k: unknown, v: unknown) {
+    const tbl = t instanceof LuaTable ? t : checkTable(arguments.length === 0 ? [] : [t], 1, 'rawset');
+    if (v === undefined && arguments.length < 3) throw argError(arguments.length < 2 ? 2 : 3, 'rawset', 'value expected');
+    tbl.set(k, v);
     return ret1(t);
   });
-  set('rawlen', (v: unknown) => {
+  set('rawlen', function (v: unknown) {
     if (v instanceof LuaTable) return ret1(v.length());
     if (typeof v === 'string') return ret1(v.length);
-    throw argError(1, 'rawlen', 'table or string expected');
+    throw typeError(arguments, 1, 'rawlen', 'table or string');
   });
   set('unpack', unpack);
   set('print', (...args: unknown[]) => {
