@@ -6,7 +6,7 @@ import { LuaTable } from '../table.js';
 import { LuaError, errorValue, luaFrames, formatTraceback, where } from '../error.js';
 import { mv, ret0, ret1, ret2, retN } from '../ret.js';
 import { call, callable } from '../call.js';
-import { callG, index } from '../ops.js';
+import { callG, index, len } from '../ops.js';
 import { getMetatable, metamethod } from '../meta.js';
 import { LuaObject, luaType, numberToString, rawToString, strToNumber } from '../value.js';
 import { iterators } from '../forloop.js';
@@ -116,7 +116,7 @@ function* xpcallG(f: unknown, handler: unknown, ...args: unknown[]): Generator<u
 }
 
 function error(v?: unknown, level?: unknown): never {
-  const lv = level === undefined ? 1 : typeof level === 'number' ? level : Number(level);
+  const lv = level === undefined ? 1 : typeof level === 'number' && Number.isInteger(level) ? level : checkInt([v, level], 2, 'error');
   if (typeof v === 'string' && lv > 0) throw new LuaError(where(lv) + v, formatTraceback(luaFrames()));
   throw new LuaError(v);
 }
@@ -179,7 +179,7 @@ function ipairs(...args: unknown[]): unknown {
 
 function select(n: unknown, ...args: unknown[]): unknown {
   if (n === '#') return ret1(args.length);
-  const i = checkInt([n], 1, 'select');
+  const i = typeof n === 'number' && Number.isInteger(n) ? n : checkInt(arguments.length === 0 ? [] : [n], 1, 'select');
   if (i < 0) {
     if (-i > args.length) throw argError(1, 'select', 'index out of range');
     return retN(args.slice(args.length + i));
@@ -205,14 +205,31 @@ function getmetatable(v: unknown): unknown {
   return ret1(protectedMt !== undefined ? protectedMt : mt);
 }
 
+/** luaL_len for unpack: `#t` with `__len`; errors raised "inside C" carry no position, like PUC's. */
+function unpackLen(t: unknown): number {
+  if (t instanceof LuaTable && t.mt === null) return t.length();
+  if (typeof t === 'string') return t.length;
+  if (!(t instanceof LuaTable) && metamethod(t, '__len') === undefined) throw new LuaError(`attempt to get length of a ${luaType(t)} value`);
+  const n = len(t);
+  if (typeof n === 'number' && Number.isInteger(n)) return n;
+  throw new LuaError(where(1) + 'object length is not an integer');
+}
+
+/** lua_geti for unpack. */
+function unpackGet(t: unknown, k: number): unknown {
+  if (t instanceof LuaTable && t.mt === null) return t.get(k);
+  if (!(t instanceof LuaTable) && metamethod(t, '__index') === undefined) throw new LuaError(`attempt to index a ${luaType(t)} value`);
+  return index(t, k);
+}
+
 function unpack(...args: unknown[]): unknown {
   const t = args[0];
   const i = args[1] === undefined ? 1 : checkInt(args, 2, '_G.unpack');
-  const j = args[2] === undefined ? (t instanceof LuaTable ? t.length() : Number(index(t, '#'))) : checkInt(args, 3, '_G.unpack');
+  const j = args[2] === undefined ? unpackLen(t) : checkInt(args, 3, '_G.unpack');
   if (i > j) return ret0();
-  if (j - i >= 1e6) throw new LuaError('too many results to unpack');
+  if (j - i >= 1e6) throw new LuaError(where(1) + 'too many results to unpack');
   const out = new Array(j - i + 1);
-  for (let k = i; k <= j; k++) out[k - i] = t instanceof LuaTable && t.mt === null ? t.get(k) : index(t, k);
+  for (let k = i; k <= j; k++) out[k - i] = unpackGet(t, k);
   return retN(out);
 }
 
