@@ -90,13 +90,23 @@ function* pcallG(f: unknown, ...args: unknown[]): Generator<unknown, unknown, un
   }
 }
 
-/** The message handler's first result replaces the error value. */
+/**
+ * The message handler's first result replaces the error value. An error inside the handler is handled by
+ * the handler again, as in PUC Lua, until the C-stack limit (about 200 nested handlers there) turns it
+ * into "error in error handling".
+ */
 function xpcallFail(handler: unknown, e: unknown): unknown {
-  try {
-    return ret2(false, call(handler, errorValue(e)));
-  } catch {
-    return ret2(false, 'error in error handling');
+  let err = errorValue(e);
+  for (let i = 0; i < 200; i++) {
+    try {
+      return ret2(false, call(handler, err));
+    } catch (e2) {
+      // A handler that overflows the stack would overflow again each time (and each try costs a full stack).
+      if (e2 instanceof RangeError) break;
+      err = errorValue(e2);
+    }
   }
+  return ret2(false, 'error in error handling');
 }
 function xpcall(f: unknown, handler: unknown, ...args: unknown[]): unknown {
   if (typeof handler !== 'function') throw typeError(arguments, 2, 'xpcall', 'function');
