@@ -32,7 +32,7 @@ export function tostring(v: unknown): string {
       const s = call(h, v);
       if (typeof s !== 'string') {
         if (typeof s === 'number') return numberToString(s);
-        throw new LuaError("'__tostring' must return a string");
+        throw new LuaError(where(1) + "'__tostring' must return a string");
       }
       return s;
     }
