@@ -74,11 +74,25 @@ function pcallResult(r: unknown): unknown {
   return retN(out);
 }
 
+/**
+ * Nesting of plain pcall/xpcall calls. PUC Lua counts C calls and fails at 200 ("C stack overflow"), which
+ * is what stops unbounded recursion through pcall there; without the limit such a program would run until
+ * the JS stack overflows, copying ever longer result lists on the way back. Generator-mode calls are not
+ * counted: a coroutine suspended inside one would hold its count forever.
+ */
+let pdepth = 0;
+const MAX_PCALL_DEPTH = 197;
+
 function pcall(f: unknown, ...args: unknown[]): unknown {
   if (arguments.length === 0) throw argError(1, 'pcall', 'value expected');
+  if (pdepth >= MAX_PCALL_DEPTH) return ret2(false, 'C stack overflow');
+  pdepth++;
   try {
-    return pcallResult((typeof f === 'function' ? (f as Fn) : callable(f))(...args));
+    const r = pcallResult((typeof f === 'function' ? (f as Fn) : callable(f))(...args));
+    pdepth--;
+    return r;
   } catch (e) {
+    pdepth--;
     return ret2(false, errorValue(e));
   }
 }
@@ -110,9 +124,14 @@ function xpcallFail(handler: unknown, e: unknown): unknown {
 }
 function xpcall(f: unknown, handler: unknown, ...args: unknown[]): unknown {
   if (typeof handler !== 'function') throw typeError(arguments, 2, 'xpcall', 'function');
+  if (pdepth >= MAX_PCALL_DEPTH) return xpcallFail(handler, new LuaError('C stack overflow'));
+  pdepth++;
   try {
-    return pcallResult(call(f, ...args));
+    const r = pcallResult(call(f, ...args));
+    pdepth--;
+    return r;
   } catch (e) {
+    pdepth--;
     return xpcallFail(handler, e);
   }
 }
