@@ -354,7 +354,8 @@ function loadFn(G: LuaTable, load: NonNullable<BaseOptions['load']>) {
         return ret2(undefined, errorValue(e));
       }
     } else throw typeError([chunk], 1, 'load', 'string');
-    const name = typeof chunkname === 'string' ? chunkname : `=${chunkDisplay(src)}`;
+    // PUC's default chunk name: the source string itself, or "=(load)" for a reader function.
+    const name = typeof chunkname === 'string' ? chunkname : typeof chunk === 'string' ? src : '=(load)';
     try {
       return ret1(load(src, displayName(name), env instanceof LuaTable ? env : G));
     } catch (e) {
@@ -363,15 +364,17 @@ function loadFn(G: LuaTable, load: NonNullable<BaseOptions['load']>) {
   };
 }
 
+/** luaO_chunkid with LUA_IDSIZE 60: `[string "first line..."]`, keeping at most 45 characters of the source. */
 function chunkDisplay(src: string): string {
-  const first = src.split('\n')[0];
-  const short = first.length > 40 || src.includes('\n') ? first.slice(0, 40) + '...' : first;
-  return `[string "${short}"]`;
+  const nl = src.indexOf('\n');
+  if (src.length < 45 && nl < 0) return `[string "${src}"]`;
+  const first = nl < 0 ? src : src.slice(0, nl);
+  return `[string "${first.slice(0, 45)}..."]`;
 }
 
-/** Lua chunk names: "=name" and "@file" show as given; other strings as [string "..."]. */
+/** Lua chunk names: "=name" and "@file" show as given (cut like luaO_chunkid); other strings as [string "..."]. */
 function displayName(name: string): string {
-  if (name.startsWith('=') || name.startsWith('@')) return name.slice(1);
+  if (name.startsWith('=')) return name.slice(1, 60);
+  if (name.startsWith('@')) return name.length <= 60 ? name.slice(1) : '...' + name.slice(name.length - 56);
   return chunkDisplay(name);
 }
-
