@@ -54,8 +54,9 @@ function tonumber(v: unknown, base?: unknown, nargs = 1): unknown {
   const b = checkInt([v, base], 2, 'tonumber');
   if (typeof v !== 'string') throw typeError([v, base], 1, 'tonumber', 'string');
   if (b < 2 || b > 36) throw argError(2, 'tonumber', 'base out of range');
-  const s = v.trim().toLowerCase();
-  const m = /^(-?)([0-9a-z]+)$/.exec(s);
+  // C isspace only (JS trim would also strip bytes such as 0xA0); a sign may lead the digits.
+  const s = v.replace(/^[ \f\n\r\t\v]+|[ \f\n\r\t\v]+$/g, '').toLowerCase();
+  const m = /^([-+]?)([0-9a-z]+)$/.exec(s);
   if (!m) return undefined;
   let n = 0;
   for (const c of m[2]) {
@@ -63,7 +64,7 @@ function tonumber(v: unknown, base?: unknown, nargs = 1): unknown {
     if (d >= b) return undefined;
     n = n * b + d;
   }
-  return m[1] ? -n : n;
+  return m[1] === '-' ? -n : n;
 }
 
 function pcallResult(r: unknown): unknown {
