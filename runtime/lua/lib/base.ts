@@ -325,9 +325,11 @@ export function openBase(G: LuaTable, opts: BaseOptions): void {
   });
   set('_G', G);
   set('_VERSION', 'Lua 5.3');
-  set('require', (name: unknown) => {
+  set('require', function (name: unknown) {
+    if (typeof name !== 'string' && typeof name !== 'number') throw typeError(arguments, 1, 'require', 'string');
     const v = typeof name === 'string' ? G.get(name) : undefined;
-    if (v === undefined) throw new LuaError(`module '${tostring(name)}' not found`);
+    // luaL_error: the position of the code calling require.
+    if (v === undefined) throw new LuaError(`${where(1)}module '${tostring(name)}' not found`);
     return ret1(v);
   });
   if (opts.standalone) {
