@@ -10,6 +10,7 @@ import { callG, index, len } from '../ops.js';
 import { getMetatable, metamethod } from '../meta.js';
 import { LuaObject, luaType, numberToString, rawToString, strToNumber } from '../value.js';
 import { iterators } from '../forloop.js';
+import { co } from '../coroutine.js';
 import { argError, checkAny, checkInt, checkTable, typeError } from './args.js';
 
 export interface BaseOptions {
@@ -29,7 +30,13 @@ export function tostring(v: unknown): string {
   if (mt !== null) {
     const h = mt.getStr('__tostring');
     if (h !== undefined) {
-      const s = call(h, v);
+      let s: unknown;
+      co.nny++; // a C call in PUC Lua: __tostring cannot yield
+      try {
+        s = call(h, v);
+      } finally {
+        co.nny--;
+      }
       if (typeof s !== 'string') {
         if (typeof s === 'number') return numberToString(s);
         throw new LuaError(where(1) + "'__tostring' must return a string");
@@ -113,12 +120,15 @@ function* pcallG(f: unknown, ...args: unknown[]): Generator<unknown, unknown, un
 function xpcallFail(handler: unknown, e: unknown): unknown {
   let err = errorValue(e);
   for (let i = 0; i < 200; i++) {
+    co.nny++; // the message handler runs as a non-yieldable call
     try {
       return ret2(false, call(handler, err));
     } catch (e2) {
       // A handler that overflows the stack would overflow again each time (and each try costs a full stack).
       if (e2 instanceof RangeError) break;
       err = errorValue(e2);
+    } finally {
+      co.nny--;
     }
   }
   return ret2(false, 'error in error handling');

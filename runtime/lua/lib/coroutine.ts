@@ -36,7 +36,7 @@ export function createCoroutineLib(opts: { hostSuspension: boolean; spawn?: (fn:
     const c = co.current;
     return retN([c ?? co.main, c === null]);
   });
-  lib.setStr('isyieldable', () => ret1(co.current !== null));
+  lib.setStr('isyieldable', () => ret1(co.current !== null && co.nny === 0));
   if (opts.spawn) {
     const spawn = opts.spawn;
     lib.setStr('spawn', (...args: unknown[]) => ret1(spawn(checkFunction(args, 1, 'coroutine.spawn'))));
