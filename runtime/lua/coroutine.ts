@@ -21,8 +21,12 @@ export class Coroutine extends LuaObject {
   }
 }
 
-/** The running coroutine (null: the main thread). Saved and restored by resume. */
-export const co: { current: Coroutine | null; main: Coroutine } = { current: null, main: new Coroutine(undefined) };
+/**
+ * The running coroutine (null: the main thread). Saved and restored by resume. `nny` counts the "C calls"
+ * of the running coroutine that a yield cannot cross (a message handler, `__tostring` called by tostring):
+ * coroutine.isyieldable() is false inside them, as in PUC Lua. A resume starts the coroutine at 0.
+ */
+export const co: { current: Coroutine | null; main: Coroutine; nny: number } = { current: null, main: new Coroutine(undefined), nny: 0 };
 co.main.status = 'running';
 
 function start(fn: unknown, args: unknown[]): Gen {
@@ -40,19 +44,23 @@ function start(fn: unknown, args: unknown[]): Gen {
 function resumeStep(c: Coroutine, args: unknown[]): IteratorResult<unknown, unknown> | LuaError {
   const prev = co.current;
   const caller = prev ?? co.main;
+  const nny = co.nny;
   caller.status = 'normal';
   c.status = 'running';
   co.current = c;
+  co.nny = 0;
   let r: IteratorResult<unknown, unknown>;
   try {
     r = c.gen === null ? (c.gen = start(c.fn, args)).next() : c.gen.next(args);
   } catch (e) {
     co.current = prev;
+    co.nny = nny;
     caller.status = 'running';
     c.status = 'dead';
     return e instanceof LuaError ? e : new LuaError(errorValue(e));
   }
   co.current = prev;
+  co.nny = nny;
   caller.status = 'running';
   c.status = 'suspended'; // outcome() marks a finished coroutine dead
   return r;

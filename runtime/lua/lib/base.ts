@@ -6,10 +6,11 @@ import { LuaTable } from '../table.js';
 import { LuaError, errorValue, luaFrames, formatTraceback, where } from '../error.js';
 import { mv, ret0, ret1, ret2, retN } from '../ret.js';
 import { call, callable } from '../call.js';
-import { callG, index } from '../ops.js';
+import { callG, index, len } from '../ops.js';
 import { getMetatable, metamethod } from '../meta.js';
 import { LuaObject, luaType, numberToString, rawToString, strToNumber } from '../value.js';
 import { iterators } from '../forloop.js';
+import { co } from '../coroutine.js';
 import { argError, checkAny, checkInt, checkTable, typeError } from './args.js';
 
 export interface BaseOptions {
@@ -29,10 +30,16 @@ export function tostring(v: unknown): string {
   if (mt !== null) {
     const h = mt.getStr('__tostring');
     if (h !== undefined) {
-      const s = call(h, v);
+      let s: unknown;
+      co.nny++; // a C call in PUC Lua: __tostring cannot yield
+      try {
+        s = call(h, v);
+      } finally {
+        co.nny--;
+      }
       if (typeof s !== 'string') {
         if (typeof s === 'number') return numberToString(s);
-        throw new LuaError("'__tostring' must return a string");
+        throw new LuaError(where(1) + "'__tostring' must return a string");
       }
       return s;
     }
@@ -54,8 +61,9 @@ function tonumber(v: unknown, base?: unknown, nargs = 1): unknown {
   const b = checkInt([v, base], 2, 'tonumber');
   if (typeof v !== 'string') throw typeError([v, base], 1, 'tonumber', 'string');
   if (b < 2 || b > 36) throw argError(2, 'tonumber', 'base out of range');
-  const s = v.trim().toLowerCase();
-  const m = /^(-?)([0-9a-z]+)$/.exec(s);
+  // C isspace only (JS trim would also strip bytes such as 0xA0); a sign may lead the digits.
+  const s = v.replace(/^[ \f\n\r\t\v]+|[ \f\n\r\t\v]+$/g, '').toLowerCase();
+  const m = /^([-+]?)([0-9a-z]+)$/.exec(s);
   if (!m) return undefined;
   let n = 0;
   for (const c of m[2]) {
@@ -63,7 +71,7 @@ function tonumber(v: unknown, base?: unknown, nargs = 1): unknown {
     if (d >= b) return undefined;
     n = n * b + d;
   }
-  return m[1] ? -n : n;
+  return m[1] === '-' ? -n : n;
 }
 
 function pcallResult(r: unknown): unknown {
@@ -74,11 +82,25 @@ function pcallResult(r: unknown): unknown {
   return retN(out);
 }
 
+/**
+ * Nesting of plain pcall/xpcall calls. PUC Lua counts C calls and fails at 200 ("C stack overflow"), which
+ * is what stops unbounded recursion through pcall there; without the limit such a program would run until
+ * the JS stack overflows, copying ever longer result lists on the way back. Generator-mode calls are not
+ * counted: a coroutine suspended inside one would hold its count forever.
+ */
+let pdepth = 0;
+const MAX_PCALL_DEPTH = 197;
+
 function pcall(f: unknown, ...args: unknown[]): unknown {
   if (arguments.length === 0) throw argError(1, 'pcall', 'value expected');
+  if (pdepth >= MAX_PCALL_DEPTH) return ret2(false, 'C stack overflow');
+  pdepth++;
   try {
-    return pcallResult((typeof f === 'function' ? (f as Fn) : callable(f))(...args));
+    const r = pcallResult((typeof f === 'function' ? (f as Fn) : callable(f))(...args));
+    pdepth--;
+    return r;
   } catch (e) {
+    pdepth--;
     return ret2(false, errorValue(e));
   }
 }
@@ -90,23 +112,42 @@ function* pcallG(f: unknown, ...args: unknown[]): Generator<unknown, unknown, un
   }
 }
 
-/** The message handler's first result replaces the error value. */
+/**
+ * The message handler's first result replaces the error value. An error inside the handler is handled by
+ * the handler again, as in PUC Lua, until the C-stack limit (about 200 nested handlers there) turns it
+ * into "error in error handling".
+ */
 function xpcallFail(handler: unknown, e: unknown): unknown {
-  try {
-    return ret2(false, call(handler, errorValue(e)));
-  } catch {
-    return ret2(false, 'error in error handling');
+  let err = errorValue(e);
+  for (let i = 0; i < 200; i++) {
+    co.nny++; // the message handler runs as a non-yieldable call
+    try {
+      return ret2(false, call(handler, err));
+    } catch (e2) {
+      // A handler that overflows the stack would overflow again each time (and each try costs a full stack).
+      if (e2 instanceof RangeError) break;
+      err = errorValue(e2);
+    } finally {
+      co.nny--;
+    }
   }
+  return ret2(false, 'error in error handling');
 }
 function xpcall(f: unknown, handler: unknown, ...args: unknown[]): unknown {
-  if (arguments.length < 2) throw argError(2, 'xpcall', 'value expected');
+  if (typeof handler !== 'function') throw typeError(arguments, 2, 'xpcall', 'function');
+  if (pdepth >= MAX_PCALL_DEPTH) return xpcallFail(handler, new LuaError('C stack overflow'));
+  pdepth++;
   try {
-    return pcallResult(call(f, ...args));
+    const r = pcallResult(call(f, ...args));
+    pdepth--;
+    return r;
   } catch (e) {
+    pdepth--;
     return xpcallFail(handler, e);
   }
 }
 function* xpcallG(f: unknown, handler: unknown, ...args: unknown[]): Generator<unknown, unknown, unknown> {
+  if (typeof handler !== 'function') throw typeError(arguments, 2, 'xpcall', 'function');
   try {
     return pcallResult(yield* callG(f, ...args));
   } catch (e) {
@@ -115,19 +156,47 @@ function* xpcallG(f: unknown, handler: unknown, ...args: unknown[]): Generator<u
 }
 
 function error(v?: unknown, level?: unknown): never {
-  const lv = level === undefined ? 1 : typeof level === 'number' ? level : Number(level);
+  const lv = level === undefined ? 1 : typeof level === 'number' && Number.isInteger(level) ? level : checkInt([v, level], 2, 'error');
   if (typeof v === 'string' && lv > 0) throw new LuaError(where(lv) + v, formatTraceback(luaFrames()));
   throw new LuaError(v);
 }
 
+/**
+ * Whether the running builtin was called by a generic `for` (ForIn.step/stepG a few JS frames up): PUC
+ * names such a function 'for iterator' in argument errors. Only used on error paths.
+ */
+function calledByForIn(below: Function): boolean {
+  const holder: { stack?: unknown } = {};
+  const prevPrepare = Error.prepareStackTrace;
+  const prevLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 4;
+  Error.prepareStackTrace = (_e, sites) => sites;
+  try {
+    Error.captureStackTrace(holder, below);
+    const sites = Array.isArray(holder.stack) ? (holder.stack as NodeJS.CallSite[]) : [];
+    return sites.some((cs) => {
+      const fn = cs.getFunctionName() ?? '';
+      return (fn === 'step' || fn === 'stepG' || fn.endsWith('.step') || fn.endsWith('.stepG')) && cs.getTypeName() === 'ForIn';
+    });
+  } catch {
+    return false;
+  } finally {
+    Error.prepareStackTrace = prevPrepare;
+    Error.stackTraceLimit = prevLimit;
+  }
+}
+
 function next(t: unknown, k?: unknown): unknown {
-  const tbl = checkTable([t], 1, 'next');
+  if (!(t instanceof LuaTable)) throw typeError(arguments.length === 0 ? [] : [t], 1, calledByForIn(next) ? 'for iterator' : 'next', 'table');
+  const tbl = t;
   const r = tbl.next(k);
   return r === undefined ? ret1(undefined) : ret2(r[0], r[1]);
 }
 
 function ipairsStep(t: unknown, i: number): unknown {
   const k = i + 1;
+  // Indexing a value without __index fails inside the C function in PUC Lua, hence no position.
+  if (!(t instanceof LuaTable) && metamethod(t, '__index') === undefined) throw new LuaError(`attempt to index a ${luaType(t)} value`);
   const v = t instanceof LuaTable && t.mt === null ? t.getInt(k) : index(t, k);
   return v === undefined ? ret1(undefined) : ret2(k, v);
 }
@@ -150,7 +219,7 @@ function ipairs(...args: unknown[]): unknown {
 
 function select(n: unknown, ...args: unknown[]): unknown {
   if (n === '#') return ret1(args.length);
-  const i = checkInt([n], 1, 'select');
+  const i = typeof n === 'number' && Number.isInteger(n) ? n : checkInt(arguments.length === 0 ? [] : [n], 1, 'select');
   if (i < 0) {
     if (-i > args.length) throw argError(1, 'select', 'index out of range');
     return retN(args.slice(args.length + i));
@@ -169,20 +238,38 @@ function setmetatable(...args: unknown[]): unknown {
 }
 
 function getmetatable(v: unknown): unknown {
+  if (v === undefined && arguments.length === 0) throw argError(1, 'getmetatable', 'value expected');
   const mt = getMetatable(v);
   if (mt === null) return ret1(undefined);
   const protectedMt = mt.getStr('__metatable');
   return ret1(protectedMt !== undefined ? protectedMt : mt);
 }
 
+/** luaL_len for unpack: `#t` with `__len`; errors raised "inside C" carry no position, like PUC's. */
+function unpackLen(t: unknown): number {
+  if (t instanceof LuaTable && t.mt === null) return t.length();
+  if (typeof t === 'string') return t.length;
+  if (!(t instanceof LuaTable) && metamethod(t, '__len') === undefined) throw new LuaError(`attempt to get length of a ${luaType(t)} value`);
+  const n = len(t);
+  if (typeof n === 'number' && Number.isInteger(n)) return n;
+  throw new LuaError(where(1) + 'object length is not an integer');
+}
+
+/** lua_geti for unpack. */
+function unpackGet(t: unknown, k: number): unknown {
+  if (t instanceof LuaTable && t.mt === null) return t.get(k);
+  if (!(t instanceof LuaTable) && metamethod(t, '__index') === undefined) throw new LuaError(`attempt to index a ${luaType(t)} value`);
+  return index(t, k);
+}
+
 function unpack(...args: unknown[]): unknown {
   const t = args[0];
   const i = args[1] === undefined ? 1 : checkInt(args, 2, '_G.unpack');
-  const j = args[2] === undefined ? (t instanceof LuaTable ? t.length() : Number(index(t, '#'))) : checkInt(args, 3, '_G.unpack');
+  const j = args[2] === undefined ? unpackLen(t) : checkInt(args, 3, '_G.unpack');
   if (i > j) return ret0();
-  if (j - i >= 1e6) throw new LuaError('too many results to unpack');
+  if (j - i >= 1e6) throw new LuaError(where(1) + 'too many results to unpack');
   const out = new Array(j - i + 1);
-  for (let k = i; k <= j; k++) out[k - i] = t instanceof LuaTable && t.mt === null ? t.get(k) : index(t, k);
+  for (let k = i; k <= j; k++) out[k - i] = unpackGet(t, k);
   return retN(out);
 }
 
@@ -219,16 +306,25 @@ export function openBase(G: LuaTable, opts: BaseOptions): void {
   set('ipairs', ipairs);
   set('setmetatable', setmetatable);
   set('getmetatable', getmetatable);
-  set('rawequal', (a: unknown, b: unknown) => ret1(a === b));
-  set('rawget', (t: unknown, k: unknown) => ret1(checkTable([t], 1, 'rawget').get(k)));
-  set('rawset', (t: unknown, k: unknown, v: unknown) => {
-    checkTable([t], 1, 'rawset').set(k, v);
+  set('rawequal', function (a: unknown, b: unknown) {
+    if (b === undefined && arguments.length < 2) throw argError(arguments.length + 1, 'rawequal', 'value expected');
+    return ret1(a === b);
+  });
+  set('rawget', function (t: unknown, k: unknown) {
+    const tbl = t instanceof LuaTable ? t : checkTable(arguments.length === 0 ? [] : [t], 1, 'rawget');
+    if (k === undefined && arguments.length < 2) throw argError(2, 'rawget', 'value expected');
+    return ret1(tbl.get(k));
+  });
+  set('rawset', function (t: unknown, k: unknown, v: unknown) {
+    const tbl = t instanceof LuaTable ? t : checkTable(arguments.length === 0 ? [] : [t], 1, 'rawset');
+    if (v === undefined && arguments.length < 3) throw argError(arguments.length < 2 ? 2 : 3, 'rawset', 'value expected');
+    tbl.set(k, v);
     return ret1(t);
   });
-  set('rawlen', (v: unknown) => {
+  set('rawlen', function (v: unknown) {
     if (v instanceof LuaTable) return ret1(v.length());
     if (typeof v === 'string') return ret1(v.length);
-    throw argError(1, 'rawlen', 'table or string expected');
+    throw typeError(arguments, 1, 'rawlen', 'table or string');
   });
   set('unpack', unpack);
   set('print', (...args: unknown[]) => {
@@ -239,9 +335,11 @@ export function openBase(G: LuaTable, opts: BaseOptions): void {
   });
   set('_G', G);
   set('_VERSION', 'Lua 5.3');
-  set('require', (name: unknown) => {
+  set('require', function (name: unknown) {
+    if (typeof name !== 'string' && typeof name !== 'number') throw typeError(arguments, 1, 'require', 'string');
     const v = typeof name === 'string' ? G.get(name) : undefined;
-    if (v === undefined) throw new LuaError(`module '${tostring(name)}' not found`);
+    // luaL_error: the position of the code calling require.
+    if (v === undefined) throw new LuaError(`${where(1)}module '${tostring(name)}' not found`);
     return ret1(v);
   });
   if (opts.standalone) {
@@ -269,7 +367,8 @@ function loadFn(G: LuaTable, load: NonNullable<BaseOptions['load']>) {
         return ret2(undefined, errorValue(e));
       }
     } else throw typeError([chunk], 1, 'load', 'string');
-    const name = typeof chunkname === 'string' ? chunkname : `=${chunkDisplay(src)}`;
+    // PUC's default chunk name: the source string itself, or "=(load)" for a reader function.
+    const name = typeof chunkname === 'string' ? chunkname : typeof chunk === 'string' ? src : '=(load)';
     try {
       return ret1(load(src, displayName(name), env instanceof LuaTable ? env : G));
     } catch (e) {
@@ -278,15 +377,17 @@ function loadFn(G: LuaTable, load: NonNullable<BaseOptions['load']>) {
   };
 }
 
+/** luaO_chunkid with LUA_IDSIZE 60: `[string "first line..."]`, keeping at most 45 characters of the source. */
 function chunkDisplay(src: string): string {
-  const first = src.split('\n')[0];
-  const short = first.length > 40 || src.includes('\n') ? first.slice(0, 40) + '...' : first;
-  return `[string "${short}"]`;
+  const nl = src.indexOf('\n');
+  if (src.length < 45 && nl < 0) return `[string "${src}"]`;
+  const first = nl < 0 ? src : src.slice(0, nl);
+  return `[string "${first.slice(0, 45)}..."]`;
 }
 
-/** Lua chunk names: "=name" and "@file" show as given; other strings as [string "..."]. */
+/** Lua chunk names: "=name" and "@file" show as given (cut like luaO_chunkid); other strings as [string "..."]. */
 function displayName(name: string): string {
-  if (name.startsWith('=') || name.startsWith('@')) return name.slice(1);
+  if (name.startsWith('=')) return name.slice(1, 60);
+  if (name.startsWith('@')) return name.length <= 60 ? name.slice(1) : '...' + name.slice(name.length - 56);
   return chunkDisplay(name);
 }
-
