@@ -10,13 +10,26 @@ import { LuaTable } from '../runtime/lua/table.js';
 import { LuaError, errorValue } from '../runtime/lua/error.js';
 import { tostring } from '../runtime/lua/lib/base.js';
 import { getMetatable } from '../runtime/lua/meta.js';
+import { call } from '../runtime/lua/call.js';
+import { luaType } from '../runtime/lua/value.js';
 
-/** The message `lua` prints for an uncaught error value. */
-function uncaughtMessage(v: unknown): string {
+/**
+ * The message `lua` prints for an uncaught error value (lua.c's msghandler): a string or number as is, else
+ * what `__tostring` makes of it when that is a string, else its type. An error raised by `__tostring`
+ * goes through the handler again, as PUC runs the message handler on it.
+ */
+function uncaughtMessage(v: unknown, depth = 0): string {
   if (typeof v === 'string' || typeof v === 'number') return tostring(v);
-  const mt = getMetatable(v);
-  if (mt !== null && mt.getStr('__tostring') !== undefined) return tostring(v);
-  return `(error object is a ${v === undefined ? 'nil' : (v instanceof LuaTable ? 'table' : typeof v)} value)`;
+  const h = getMetatable(v)?.getStr('__tostring');
+  if (h !== undefined && depth < 10) {
+    try {
+      const s = call(h, v);
+      if (typeof s === 'string') return s;
+    } catch (e) {
+      return uncaughtMessage(errorValue(e), depth + 1);
+    }
+  }
+  return `(error object is a ${luaType(v)} value)`;
 }
 
 export async function runScriptCommand(file: string, args: string[], debug: boolean): Promise<number> {
