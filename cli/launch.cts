@@ -22,7 +22,11 @@ if (process.env.LUNAC_EXTRA_CA_CERTS !== undefined) {
 const argv = process.argv.slice(2);
 if (isScriptRun(argv)) {
   const { runScriptCommand } = load('script.bundle.cjs') as typeof import('./script.js');
-  runScriptCommand(argv[1], argv.slice(2), false).then((code) => (process.exitCode = code));
+  runScriptCommand(argv[1], argv.slice(2), false).then((code) => (process.exitCode = code), (e: unknown) => {
+    // A fault of lunac itself (script errors are reported by runScriptCommand): a message, not a Node stack.
+    process.stderr.write(`lunac: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+    process.exitCode = 1;
+  });
 } else {
   const { main } = load('commands.bundle.cjs') as typeof import('./commands.js');
   void main(argv, true);
