@@ -64,9 +64,11 @@ function callInner(fc: FnCtx, e: Node): t.Expression {
 
   if (suspends && fc.m.susp.yields.has(e)) {
     // coroutine.yield(...) in a generator twin: a JS yield of [true, values...] (resume's own result, so it
-    // copies nothing); resume sends back an array.
-    const vals = t.arrayExpression([t.booleanLiteral(true), ...args as (t.Expression | t.SpreadElement)[]]);
-    return t.callExpression(fc.m.rt('retN'), [t.yieldExpression(vals)]);
+    // copies nothing; one value goes in a shared array, $yield1); resume sends back one value as itself or
+    // an array ($recv).
+    const vals = args.length === 1 && !spread ? t.callExpression(fc.m.rt('yield1'), [args[0] as t.Expression])
+      : t.arrayExpression([t.booleanLiteral(true), ...args as (t.Expression | t.SpreadElement)[]]);
+    return t.callExpression(fc.m.rt('recv'), [t.yieldExpression(vals)]);
   }
   if (suspends) return generatorCall(fc, fn, args, s, direct);
   if (direct) return t.callExpression(fn, args);

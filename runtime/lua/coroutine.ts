@@ -6,7 +6,7 @@
 
 import { LuaObject } from './value.js';
 import { LuaError, errorValue, where } from './error.js';
-import { mv, retN } from './ret.js';
+import { mv, recv, retN } from './ret.js';
 import { callable, type LuaFunction } from './call.js';
 
 type Gen = Generator<unknown, unknown, unknown>;
@@ -29,7 +29,8 @@ export class Coroutine extends LuaObject {
 export const co: { current: Coroutine | null; main: Coroutine; nny: number } = { current: null, main: new Coroutine(undefined), nny: 0 };
 co.main.status = 'running';
 
-function start(fn: unknown, args: unknown[]): Gen {
+function start(fn: unknown, sent: unknown): Gen {
+  const args = Array.isArray(sent) ? sent : [sent];
   if (typeof fn === 'function' && (fn as GenFn).G !== undefined) return (fn as GenFn).G!(...args);
   const f = callable(fn);
   return (function* plainBody(): Gen {
@@ -41,7 +42,7 @@ function start(fn: unknown, args: unknown[]): Gen {
  * One step of `c`: the generator's result, or the error that ended the coroutine (it is then dead). No
  * `finally`: the statuses are restored on both paths by hand, which keeps the ring's hot path lean.
  */
-function resumeStep(c: Coroutine, args: unknown[]): IteratorResult<unknown, unknown> | LuaError {
+function resumeStep(c: Coroutine, args: unknown): IteratorResult<unknown, unknown> | LuaError {
   const prev = co.current;
   const caller = prev ?? co.main;
   const nny = co.nny;
@@ -92,10 +93,13 @@ function withTrue(vals: unknown[]): unknown[] {
   return out;
 }
 
-/** coroutine.resume: one step of `c` as [true, values...] or [false, error]; the ring benchmark's hot path. */
-export function resume(c: Coroutine, args: unknown[]): unknown[] {
+/**
+ * coroutine.resume: one step of `c` as [true, values...] or [false, error]; the ring benchmark's hot path.
+ * `sent` is the values passed in: an array, or one value as itself (see ret.recv).
+ */
+export function resume(c: Coroutine, sent: unknown): unknown[] {
   if (c.status !== 'suspended') return [false, resumeCheck(c)];
-  const r = resumeStep(c, args);
+  const r = resumeStep(c, sent);
   if (!(r instanceof LuaError) && !r.done && !Array.isArray(r.value)) {
     c.status = 'dead';
     return [false, 'attempt to yield across a C-call boundary'];
@@ -125,7 +129,7 @@ export function yieldPlain(): never {
 /** Generator twin of coroutine.yield. */
 export function* yieldG(...args: unknown[]): Gen {
   if (co.current === null) throw new LuaError('attempt to yield from outside a coroutine');
-  return retN((yield withTrue(args)) as unknown[]);
+  return recv(yield withTrue(args));
 }
 
 export function wrap(fn: unknown, hostSuspension: boolean): LuaFunction {

@@ -244,14 +244,19 @@ export function setindexStr(t: unknown, k: string, v: unknown, s?: Site): void {
 }
 
 /** The `__index` handler of `t` for a missing key (undefined: none; raw nil result). */
-function indexHandler(t: unknown, s: Site | undefined): unknown {
+function indexHandler(t: unknown, s: Site | undefined, named = true): unknown {
   if (t instanceof LuaTable) {
     const mt = t.mt;
     return mt === null ? undefined : mt.getStr('__index');
   }
   const h = metamethod(t, '__index');
-  if (h === undefined) throw siteError(s, `attempt to index a ${luaType(t)} value${what(s?.what)}`);
+  if (h === undefined) throw indexError(t, s, named);
   return h;
+}
+
+/** `attempt to index a T value`, naming the variable only for the value it holds, not a handler found on the way. */
+function indexError(t: unknown, s: Site | undefined, named: boolean): LuaError {
+  return siteError(s, `attempt to index a ${luaType(t)} value${named ? what(s?.what) : ''}`);
 }
 
 function indexSlow(t: unknown, k: unknown, s: Site | undefined, quick: boolean): unknown {
@@ -260,7 +265,7 @@ function indexSlow(t: unknown, k: unknown, s: Site | undefined, quick: boolean):
       const v = t.get(k);
       if (v !== undefined) return v;
     }
-    const h = indexHandler(t, s);
+    const h = indexHandler(t, s, loop === 0);
     if (h === undefined) return undefined;
     if (typeof h === 'function') {
       if (quick && hasG(h)) return MM;
@@ -285,7 +290,7 @@ export function* indexG(t: unknown, k: unknown, s?: Site): Generator<unknown, un
       const v = t.get(k);
       if (v !== undefined) return v;
     }
-    const h = indexHandler(t, s);
+    const h = indexHandler(t, s, loop === 0);
     if (h === undefined) return undefined;
     if (typeof h === 'function') return yield* callG(h, t, k);
     t = h;
@@ -302,20 +307,20 @@ export function setindex(t: unknown, k: unknown, v: unknown, s?: Site): void {
   setSlow(t, k, v, s, false);
 }
 
-function newindexHandler(t: unknown, k: unknown, s: Site | undefined): unknown {
+function newindexHandler(t: unknown, k: unknown, s: Site | undefined, named = true): unknown {
   if (t instanceof LuaTable) {
     const mt = t.mt;
     if (mt === null || t.get(k) !== undefined) return undefined;
     return mt.getStr('__newindex');
   }
   const h = metamethod(t, '__newindex');
-  if (h === undefined) throw siteError(s, `attempt to index a ${luaType(t)} value${what(s?.what)}`);
+  if (h === undefined) throw indexError(t, s, named);
   return h;
 }
 
 function setSlow(t: unknown, k: unknown, v: unknown, s: Site | undefined, quick: boolean): unknown {
   for (let loop = 0; loop < 2000; loop++) {
-    const h = newindexHandler(t, k, s);
+    const h = newindexHandler(t, k, s, loop === 0);
     if (h === undefined) {
       rawsetChecked(t as LuaTable, k, v, s);
       return undefined;
@@ -350,7 +355,7 @@ export function setindexQ(t: unknown, k: unknown, v: unknown, s?: Site): unknown
 
 export function* setindexG(t: unknown, k: unknown, v: unknown, s?: Site): Generator<unknown, unknown, unknown> {
   for (let loop = 0; loop < 2000; loop++) {
-    const h = newindexHandler(t, k, s);
+    const h = newindexHandler(t, k, s, loop === 0);
     if (h === undefined) {
       rawsetChecked(t as LuaTable, k, v, s);
       return undefined;

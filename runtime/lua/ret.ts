@@ -30,6 +30,25 @@ export function retN(vals: unknown[]): unknown {
   return vals[0];
 }
 
+/**
+ * The values a resume sends into a yield: one value is sent as itself, any other number as an array (a JS
+ * array is never a Lua value), so a coroutine passing one value per message allocates no array for it.
+ */
+export function recv(sent: unknown): unknown {
+  return Array.isArray(sent) ? retN(sent) : ret1(sent);
+}
+
+/**
+ * A yield of one value, as resume returns it: `[true, v]` in one shared array. Every consumer of resume's
+ * result copies the values out at once (`retN` leaves the second in RV.b; `mv` builds a fresh pair), so
+ * the ring's messages allocate no array.
+ */
+const YIELD1: unknown[] = [true, undefined];
+export function yield1(v: unknown): unknown[] {
+  YIELD1[1] = v;
+  return YIELD1;
+}
+
 /** Return two values, the common `value, err` shape. */
 export function ret2(a: unknown, b: unknown): unknown {
   RV.n = 2;

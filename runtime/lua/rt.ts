@@ -2,7 +2,7 @@
 
 import { LuaTable, shapeOf } from './table.js';
 import { site, LuaError, siteError, type Site } from './error.js';
-import { RV, mv, ret1, ret2, retN } from './ret.js';
+import { RV, mv, ret1, ret2, retN, recv, yield1 } from './ret.js';
 import { callable } from './call.js';
 import * as ops from './ops.js';
 import { forstart, forlimit, forstep, forcount, forin, B, tick } from './forloop.js';
@@ -34,7 +34,7 @@ function trimArray(t: LuaTable): LuaTable {
 }
 
 export const rt = {
-  LuaTable, site, shapeOf, trimArray, RV, mv, ret1, ret2, retN, mkG, tableAppend, rawsetChecked: ops.rawsetChecked,
+  LuaTable, site, shapeOf, trimArray, RV, mv, ret1, ret2, retN, recv, yield1, mkG, tableAppend, rawsetChecked: ops.rawsetChecked,
   cl: callable, callG: ops.callG, MM: ops.MM,
   index: ops.index, indexStr: ops.indexStr, method: ops.method, indexQ: ops.indexQ, indexG: ops.indexG,
   setindex: ops.setindex, setindexStr: ops.setindexStr, setindexQ: ops.setindexQ, setindexG: ops.setindexG,
