@@ -138,8 +138,8 @@ export class FnCtx {
       }
       case 'MemberExpression':
         return m.description(e.indexer === ':' ? 'method' : 'field', e.identifier.name);
-      case 'IndexExpression':
-        return e.index.type === 'StringLiteral' ? m.description('field', e.index.value) : '';
+      case 'IndexExpression': // a key that is not a string constant is '?', as in Lua 5.3
+        return m.description('field', e.index.type === 'StringLiteral' ? e.index.value : '?');
       case 'StringLiteral':
         return m.description('constant', e.value);
       default:

@@ -271,7 +271,9 @@ function binary(fc: FnCtx, e: Node): t.Expression {
   }
   const name = ARITH[op];
   if (!name) throw new Error(`unsupported binary operator ${op}`);
-  const s = fc.m.site(line, fc.describe(e.left), fc.describe(e.right));
+  // Lua 5.3 names no string constant operand here (it is not in a register): `"a" + 1` has no "(constant 'a')".
+  const operand = (n: Node) => (n.type === 'StringLiteral' ? '' : fc.describe(n));
+  const s = fc.m.site(line, operand(e.left), operand(e.right));
   const jsOp = JS_NUM_OP[op];
   return withOperands(fc, e.left, e.right, (l, r) => {
     if (fc.yieldableOps) return opCall(fc, 'arith', [l, r], s, 'arith', [t.stringLiteral(ARITH_EVENT[op])]);
