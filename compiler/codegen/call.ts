@@ -6,7 +6,7 @@
 
 import { t } from './builders.js';
 import type { Node } from '../parse/ast.js';
-import { FnCtx, lineOf, at } from './context.js';
+import { FnCtx, lineOf, keyLine, at } from './context.js';
 import { expr, exprList, variable } from './expr.js';
 import { quote, COND } from './print.js';
 
@@ -28,7 +28,7 @@ export function compileCall(fc: FnCtx, e: Node, want: Want): t.Expression {
 
 function callInner(fc: FnCtx, e: Node): t.Expression {
   const base: Node = e.base;
-  const line = lineOf(e);
+  const line = lineOf(e); // a call fails on the line where its expression starts, as in PUC Lua
   const suspends = fc.suspends(e);
   let self: t.Expression | null = null;
   let fn: t.Expression;
@@ -83,7 +83,8 @@ function callInner(fc: FnCtx, e: Node): t.Expression {
  */
 function methodLookup(fc: FnCtx, obj: t.Identifier, objExpr: t.Expression, base: Node, callSite: t.Identifier | null): t.Expression {
   const name = base.identifier.name;
-  const S = fc.m.site(lineOf(base), fc.describe(base.base), undefined, name).name;
+  // Looking the method up fails on the line of its name (PUC: of the ':'), calling it where the call starts.
+  const S = fc.m.site(keyLine(base), fc.describe(base.base), undefined, name).name;
   const o = obj.name, m = fc.temp().name, c = fc.temp().name, f = fc.temp().name;
   const T = fc.m.rt('LuaTable').name;
   const hit = `${o} instanceof ${T} && ${o}.shape === ${S}.mshape && (${m} = ${o}.mt) !== null && ${m}.shape === ${S}.mtshape && ` +

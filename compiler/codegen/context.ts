@@ -160,6 +160,13 @@ export class FnCtx {
 
 export const lineOf = (n: Node): number => n.loc?.line ?? 0;
 
+/**
+ * The line PUC Lua reports for indexing `t.k` or `t[k]`: the key's, not the line the expression starts on
+ * (`config\n  .server\n  .port` fails on the line of `.port` when `server` is nil).
+ */
+export const keyLine = (n: Node): number =>
+  lineOf(n.type === 'MemberExpression' ? n.identifier : n.type === 'IndexExpression' ? n.index : n) || lineOf(n);
+
 /** Give a Babel node the Lua position of `n` for the source map. */
 export function at<T extends t.Node>(node: T, n: Node | undefined): T {
   // The printer reads the Lua node's own Loc (see print.ts).

@@ -5,7 +5,7 @@
 import { t } from './builders.js';
 import { quote, ASSIGN, BINARY, COND, LOGICAL_AND, UNARY } from './print.js';
 import type { Node } from '../parse/ast.js';
-import { FnCtx, lineOf, at } from './context.js';
+import { FnCtx, lineOf, keyLine, at } from './context.js';
 import { compileCall, isCallNode } from './call.js';
 import { compileFunction } from './function.js';
 import { isNumberLocal, isTableLocal } from './facts.js';
@@ -122,7 +122,7 @@ export function variable(fc: FnCtx, id: Node): t.Expression {
 
 /** `obj[key]` with `__index`; in yieldable generator code a metamethod may yield. */
 export function index(fc: FnCtx, base: Node, key: t.Expression, node: Node, strKey: boolean): t.Expression {
-  const s = fc.m.site(lineOf(node), fc.describe(base), undefined, strKey && t.isStringLiteral(key) ? key.value : undefined);
+  const s = fc.m.site(keyLine(node), fc.describe(base), undefined, strKey && t.isStringLiteral(key) ? key.value : undefined);
   if (strKey && !fc.yieldableOps) return fieldRead(fc, expr(fc, base), key as t.StringLiteral, s);
   if (!strKey && !fc.yieldableOps) return elementRead(fc, expr(fc, base), key, s, base, node.index);
   return opCall(fc, strKey ? 'indexStr' : 'index', [expr(fc, base), key], s, 'index');

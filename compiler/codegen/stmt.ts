@@ -6,7 +6,7 @@ import { dataText, quote, ASSIGN, BINARY, COND, LHS } from './print.js';
 import type { Node } from '../parse/ast.js';
 import { isMarker } from '../analyse/scope.js';
 import { typeRefs } from '../parse/type-parser.js';
-import { FnCtx, lineOf, at } from './context.js';
+import { FnCtx, lineOf, keyLine, at } from './context.js';
 import { expr, exprList, cond, opCall, isMultiNode, multiValues, operand, arrayKey } from './expr.js';
 import { isNumberLocal } from './facts.js';
 import { compileCall } from './call.js';
@@ -244,7 +244,7 @@ function assignment(fc: FnCtx, s: Node): t.Statement[] {
 /** Assign `value` to a Lua target (local, global or table field). */
 function assignTo(fc: FnCtx, v: Node, value: t.Expression, prepared: { obj: t.Expression; key: t.Expression } | null,
   valueNode?: Node): t.Expression {
-  const line = lineOf(v);
+  const line = keyLine(v);
   if (v.type === 'Identifier') {
     const b = fc.binding(v);
     if (b) return t.assignmentExpression('=', t.identifier(b.js), value);
