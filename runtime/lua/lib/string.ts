@@ -8,6 +8,7 @@ import { LuaError, where } from '../error.js';
 import { LuaTable } from '../table.js';
 import { ret0, ret1, ret2, retN } from '../ret.js';
 import { call } from '../call.js';
+import { co } from '../coroutine.js';
 import { shared } from '../meta.js';
 import { index } from '../ops.js';
 import { luaType, numberToString } from '../value.js';
@@ -331,24 +332,30 @@ function gsub(...args: unknown[]): unknown {
   let pos = 0;
   let lastMatch = -1;
   let n = 0;
-  while (n < maxS) {
-    const st = search(ms, pos, lastEnd); // only at pos when anchored
-    if (st < 0) break;
-    const e = lastEnd.end;
-    if (e !== lastMatch) {
-      n++;
-      const r = replacement(ms, st, e, repl, kind);
-      if (r !== undefined) { // else the match stays in the pending unchanged text
-        out += st > copied ? src.slice(copied, st) + r : r;
-        copied = e;
+  // A replacement function or __index runs inside a C call in PUC Lua: `coroutine.isyieldable()` is false there.
+  if (kind !== 0) co.nny++;
+  try {
+    while (n < maxS) {
+      const st = search(ms, pos, lastEnd); // only at pos when anchored
+      if (st < 0) break;
+      const e = lastEnd.end;
+      if (e !== lastMatch) {
+        n++;
+        const r = replacement(ms, st, e, repl, kind);
+        if (r !== undefined) { // else the match stays in the pending unchanged text
+          out += st > copied ? src.slice(copied, st) + r : r;
+          copied = e;
+        }
+        pos = lastMatch = e;
+      } else if (st < end) { // an empty match right after the previous one is skipped
+        pos = st + 1;
+      } else {
+        break;
       }
-      pos = lastMatch = e;
-    } else if (st < end) { // an empty match right after the previous one is skipped
-      pos = st + 1;
-    } else {
-      break;
+      if (ms.anchor) break;
     }
-    if (ms.anchor) break;
+  } finally {
+    if (kind !== 0) co.nny--;
   }
   ms.release();
   if (n === 0) return ret2(src, 0);

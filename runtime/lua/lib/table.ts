@@ -7,6 +7,7 @@ import { LuaTable } from '../table.js';
 import { luaType, numberToString } from '../value.js';
 import { ret0, ret1, retN } from '../ret.js';
 import type { LuaFunction } from '../call.js';
+import { co } from '../coroutine.js';
 import { eq, index, len, lt, setindex, truthy } from '../ops.js';
 import { getMetatable, metamethod } from '../meta.js';
 import { argError, checkInt, checkTable, optInt, optString, typeError } from './args.js';
@@ -374,13 +375,19 @@ function sort(t: unknown, comp?: unknown): undefined {
     // comp is a JS function (checked above): what call() would do, minus its rest-argument array.
     less = (a, b) => truthy((comp as LuaFunction)(a, b));
   }
-  if (isPlain(t)) {
-    const a = t.arr;
-    sortArray(a, 1, n, less, 0);
-    // A comparator that shrank the table mid-sort could leave trailing nils: restore the border.
-    while (a.length > 0 && a[a.length - 1] === undefined) a.pop();
-  } else {
-    sortSlots({ get: (i) => index(t, i), set: (i, v) => setindex(t, i, v) }, 1, n, less, 0);
+  // The comparator and metamethods run inside a C call in PUC Lua: `coroutine.isyieldable()` is false there.
+  co.nny++;
+  try {
+    if (isPlain(t)) {
+      const a = t.arr;
+      sortArray(a, 1, n, less, 0);
+      // A comparator that shrank the table mid-sort could leave trailing nils: restore the border.
+      while (a.length > 0 && a[a.length - 1] === undefined) a.pop();
+    } else {
+      sortSlots({ get: (i) => index(t, i), set: (i, v) => setindex(t, i, v) }, 1, n, less, 0);
+    }
+  } finally {
+    co.nny--;
   }
   return ret0();
 }
