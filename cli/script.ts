@@ -1,6 +1,5 @@
 // `lunac run FILE.lua`: standalone scripts, run like the `lua` interpreter.
 
-import { readFileSync, existsSync } from 'node:fs';
 import { compileCached, loadCompiler, STANDALONE } from './cache.js';
 import { readSource, reportCompileError, USER_ERROR, MISUSE } from './compile.js';
 import { loadChunk, type ChunkCode } from '../runtime/lua/loader.js';

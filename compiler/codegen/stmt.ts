@@ -174,7 +174,6 @@ function local(fc: FnCtx, s: Node, hoist: boolean, hoisted?: t.Statement[]): t.S
 function valuesFor(fc: FnCtx, list: Node[], n: number): { pre: t.Statement[]; vals: (t.Expression | undefined)[] } {
   const pre: t.Statement[] = [];
   const vals: (t.Expression | undefined)[] = [];
-  const RV = `${fc.m.rt('RV').name}.n`;
   const last = list[list.length - 1];
   const spreads = !!last && isMultiNode(last) && list.length < n;
   // When statements run before the targets are assigned, earlier values go to temps to keep Lua's order.
@@ -190,11 +189,12 @@ function valuesFor(fc: FnCtx, list: Node[], n: number): { pre: t.Statement[]; va
       const first = fc.temp();
       pre.push(t.expressionStatement(t.assignmentExpression('=', first, compileCall(fc, e, 'one'))));
       vals.push(first);
+      const RV = fc.m.rt('RV').name;
       for (let k = i + 1; k < n; k++) {
         const tmp = fc.temp(), at = k - i;
         pre.push(t.expressionStatement(t.assignmentExpression('=', tmp, t.raw(at === 1
-          ? `${RV} >= 2 ? ${fc.m.rt('RV').name}.b : undefined`
-          : `${RV} > ${at} ? ${fc.m.rt('RV').name}.v[${at}] : undefined`, COND))));
+          ? `${RV}.n >= 2 ? ${RV}.b : undefined`
+          : `${RV}.n > ${at} ? ${RV}.v[${at}] : undefined`, COND))));
         vals.push(tmp);
       }
       return;

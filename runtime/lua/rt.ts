@@ -1,7 +1,7 @@
 // The runtime handle `$` that compiled chunks receive: exactly the names generated code calls.
 
 import { LuaTable, shapeOf } from './table.js';
-import { site, LuaError, siteError, type Site } from './error.js';
+import { site, type Site } from './error.js';
 import { RV, mv, ret1, ret2, retN, recv, yield1 } from './ret.js';
 import { callable } from './call.js';
 import * as ops from './ops.js';
