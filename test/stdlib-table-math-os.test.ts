@@ -211,7 +211,7 @@ describe('table.move', () => {
     expect(raised(T('move'), list(), 1, 3, 1, 5)).toBe("bad argument #5 to 'move' (table expected, got number)");
     expect(raised(T('move'), list(), -1, 2 ** 63, 1)).toBe("bad argument #3 to 'move' (too many elements to move)");
     const frozen = list(1);
-    frozen.frozen = true;
+    frozen.freeze();
     expect(String(raised(T('move'), list(1, 2), 1, 2, 1, frozen))).toContain('immutable table');
   });
 });

@@ -76,19 +76,18 @@ function callInner(fc: FnCtx, e: Node): t.Expression {
 }
 
 /**
- * `(obj = objExpr, <inline check> ? f : $method(obj, "name", S))`: the method found through one
- * `__index` level at the shapes and slots the site learnt (see ops.method), without a call; a miss
- * looks it up in full. With `callSite`, the slow path also makes the value callable ($cl), so the
+ * `(obj = objExpr, <inline check> ? f : $method(obj, "name", S))`: the method found through the
+ * prototype path the site learnt (see ops.learnProto), without a call; a miss looks it up in full. With `callSite`, the slow path also makes the value callable ($cl), so the
  * result is always a function; without, a generator call resolves `__call` itself.
  */
 function methodLookup(fc: FnCtx, obj: t.Identifier, objExpr: t.Expression, base: Node, callSite: t.Identifier | null): t.Expression {
   const name = base.identifier.name;
   // Looking the method up fails on the line of its name (PUC: of the ':'), calling it where the call starts.
   const S = fc.m.site(keyLine(base), fc.describe(base.base), undefined, name).name;
-  const o = obj.name, m = fc.temp().name, c = fc.temp().name, f = fc.temp().name;
-  const T = fc.m.rt('LuaTable').name;
-  const hit = `${o} instanceof ${T} && ${o}.shape === ${S}.mshape && (${m} = ${o}.mt) !== null && ${m}.shape === ${S}.mtshape && ` +
-    `(${c} = ${m}.slots[${S}.mtslot]) instanceof ${T} && ${c}.shape === ${S}.cshape && typeof (${f} = ${c}.slots[${S}.cslot]) === "function"`;
+  const o = obj.name, m = fc.temp().name, f = fc.temp().name;
+  const T = fc.m.rt('LuaTable').name, P = fc.m.rt('PROTO').name;
+  const hit = `${o} instanceof ${T} && ${o}.shape === ${S}.pshape && (${m} = ${o}.mt) !== null && ${m}.shape === ${S}.pmtshape && ` +
+    `${m}.slots[${S}.pmtslot] === ${S}.pproto && ${S}.pepoch === ${P}.epoch && typeof (${f} = ${S}.pholder.slots[${S}.pslot]) === "function"`;
   const slow = `${fc.m.rt('method').name}(${o}, ${quote(name)}, ${S})`;
   const miss = callSite ? `${fc.m.rt('cl').name}(${slow}, ${callSite.name})` : slow;
   return t.sequenceExpression([t.assignmentExpression('=', obj, objExpr), t.raw(`${hit} ? ${f} : ${miss}`, COND)]);

@@ -260,7 +260,7 @@ function assignTo(fc: FnCtx, v: Node, value: t.Expression, prepared: { obj: t.Ex
 
 /**
  * t[k] = v storing into the array part at the site when k is inside it or appends to it, v is not nil
- * and the table has no metatable, is not frozen and (for an append) has no hash part whose integer keys
+ * and the table has no metatable, is OPEN (not frozen, not a watched prototype) and (for an append) has no hash part whose integer keys
  * would have to move into the array; anything else (hash keys, __newindex, nil) calls $setindex.
  */
 function elementWrite(fc: FnCtx, obj: t.Expression, key: t.Expression, value: t.Expression, s: t.Identifier,
@@ -277,7 +277,7 @@ function elementWrite(fc: FnCtx, obj: t.Expression, key: t.Expression, value: t.
       t.binaryExpression('===', member('hash'), t.nullLiteral()))));
   // A constant or a number local is never nil (t[i] = true, t[i] = 0, t[i] = i).
   if (!isNonNilConstant(value) && !isNumberLocal(fc, valueNode)) tests.push(t.binaryExpression('!==', val, t.identifier('undefined')));
-  tests.push(t.binaryExpression('===', member('mt'), t.nullLiteral()), t.unaryExpression('!', member('frozen')));
+  tests.push(t.binaryExpression('===', member('mt'), t.nullLiteral()), t.unaryExpression('!', member('lock')));
   const fast = tests.reduce((a, b) => t.logicalExpression('&&', a, b));
   const body = t.conditionalExpression(fast,
     t.assignmentExpression('=', t.memberExpression(member('arr'), idx, true), val),
@@ -291,9 +291,9 @@ function isNonNilConstant(e: t.Expression): boolean {
 
 /**
  * obj.name = value: the yieldable store in generator twins that need it; elsewhere a key the table
- * already holds is overwritten at the site, when the site's cached shape matches and the table is not
- * frozen (a present value means no `__newindex` applies):
- * `o instanceof LuaTable && o.shape === S.shape && o.slots[S.slot] !== undefined && !o.frozen ? o.slots[S.slot] = v : $setindexStr(o, k, v, S)`.
+ * already holds is overwritten at the site, when the site's cached shape matches and the table is OPEN
+ * (neither frozen nor a watched prototype; a present value means no `__newindex` applies):
+ * `o instanceof LuaTable && o.shape === S.shape && o.slots[S.slot] !== undefined && !o.lock ? o.slots[S.slot] = v : $setindexStr(o, k, v, S)`.
  * New keys, tombstones and dictionaries take the call, which also fills the cache.
  */
 function setField(fc: FnCtx, obj: t.Expression, name: string, value: t.Expression, s: t.Identifier): t.Expression {
@@ -304,7 +304,7 @@ function setField(fc: FnCtx, obj: t.Expression, name: string, value: t.Expressio
   const parts: (string | t.Expression)[] = [], mins: number[] = [];
   const put = (x: string | t.Expression, min = 0) => { parts.push(x); mins.push(min); };
   put(o, BINARY.instanceof!); put(` instanceof ${LuaTable} && `); put(o, LHS); put(`.shape === ${S}.shape && `);
-  put(o, LHS); put(`.slots[${S}.slot] !== undefined && !`); put(o, LHS); put(`.frozen ? `);
+  put(o, LHS); put(`.slots[${S}.slot] !== undefined && !`); put(o, LHS); put(`.lock ? `);
   put(o, LHS); put(`.slots[${S}.slot] = `); put(v, ASSIGN);
   put(` : ${fc.m.rt('setindexStr').name}(`); put(o, ASSIGN); put(`, ${quote(name)}, `); put(v, ASSIGN); put(`, ${S})`);
   const body = t.template(parts, mins, COND);

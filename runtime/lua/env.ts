@@ -49,7 +49,7 @@ export function createEnv(opts: EnvOptions): LuaTable {
   for (const [name, lib] of libs) {
     if (name !== 'errors') libraries.set(name, lib);
     // Wippy shares immutable library tables between entries; standalone Lua lets scripts extend them.
-    if (!opts.standalone) lib.frozen = true;
+    if (!opts.standalone) lib.freeze();
     G.setStr(name, lib);
   }
   G.setStr('typeof', (v: unknown) => ret1(typeOf(v)));

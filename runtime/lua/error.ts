@@ -31,16 +31,20 @@ export class Site {
   umt: unknown = null;
   uval: unknown = undefined;
   /**
-   * `obj:name()` call sites test these inline (see ops.learnMethod): an object shape without the key, the
-   * shape of its metatable and the slot of `__index` in it, the shape of that class table and the
-   * slot of the method. Undefined until a lookup resolves that way (no table has shape undefined).
+   * The last lookup through a prototype (see ops.learnProto): the object's metatable shape, the slot of
+   * `__index` there and the table it held (the prototype), then the table that held the key (NOWHERE
+   * when none did) and its slot, valid while PROTO.epoch is `pepoch`. `obj:name()` call sites test these
+   * inline, with `pshape`, a shape of the object that lacks the key (undefined when it has it).
    */
-  mshape: unknown = undefined;
-  mtshape: unknown = undefined;
-  mtslot = 0;
-  cshape: unknown = undefined;
-  cslot = 0;
-  /** The same for method paths of any depth (a few, for sites that see several classes), tested by ops.method; how many paths it learnt. */
+  pshape: unknown = undefined;
+  pmtshape: unknown = undefined;
+  pmtslot = 0;
+  pproto: unknown = undefined;
+  pholder: { slots: unknown[] } | undefined = undefined;
+  pslot = 0;
+  pepoch = -1;
+  plearnt = 0;
+  /** Method paths of any depth (a few, for sites that see several classes), tested by ops.method; how many paths it learnt. */
   mchains: unknown[][] | null = null;
   mlearnt = 0;
   constructor(

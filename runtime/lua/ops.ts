@@ -2,7 +2,7 @@
 // compiled code and a separate slow path. Generator-mode code (inside coroutines) uses the `Q` variants,
 // which return MM instead of calling a metamethod that could yield, and then runs the `G` generator.
 
-import { LuaTable, type Shape } from './table.js';
+import { EMPTY_SHAPE, FROZEN, LuaTable, OPEN, PROTO, WATCHED, type Shape } from './table.js';
 import { LuaObject, luaType as rawType, numberToString, toNumber } from './value.js';
 import { siteError, type Site, LuaError } from './error.js';
 import { metamethod } from './meta.js';
@@ -90,6 +90,29 @@ function cachedGet(t: LuaTable, k: string, chain: unknown[], at: number): unknow
 /** Class chains deeper than this take the generic path. */
 const MAX_CACHED_LEVELS = 6;
 
+/** chainGet's answer when a handler is a function or the chain is deeper than it caches. */
+const GENERIC = Symbol('generic');
+
+/**
+ * t.k through t's `__index` tables when t's own value is nil, with the slot of `__index` in each
+ * metatable and of k in each table cached on the site (`chain`, 4 entries per level).
+ */
+function chainGet(t: LuaTable, k: string, s: Site): unknown {
+  const chain = (s.chain ??= []);
+  let tbl: LuaTable = t;
+  for (let level = 0; level < MAX_CACHED_LEVELS; level++) {
+    const mt = tbl.mt;
+    if (mt === null) return undefined;
+    const idx = cachedGet(mt, '__index', chain, level * 4);
+    if (idx === undefined) return undefined;
+    if (!(idx instanceof LuaTable)) return GENERIC;
+    const v = cachedGet(idx, k, chain, level * 4 + 2);
+    if (v !== undefined) return v;
+    tbl = idx;
+  }
+  return GENERIC;
+}
+
 /**
  * t.k for a constant string key, with the site's inline caches: the key's slot in the table's shape,
  * and for method lookups through `__index` tables (classes and their superclasses) the slot of
@@ -103,20 +126,14 @@ export function indexStr(t: unknown, k: string, s?: Site): unknown {
       const i = ownSlot(sh, k, s);
       if (i >= 0) v = t.slots[i];
     } else if (t.hash !== null) v = t.hash.get(k);
-    if (v !== undefined || t.mt === null) return v;
+    const tmt = t.mt;
+    if (v !== undefined || tmt === null) return v;
     if (s !== undefined) {
-      const chain = (s.chain ??= []);
-      let tbl: LuaTable = t;
-      for (let level = 0; level < MAX_CACHED_LEVELS; level++) {
-        const mt = tbl.mt;
-        if (mt === null) return undefined;
-        const idx = cachedGet(mt, '__index', chain, level * 4);
-        if (idx === undefined) return undefined;
-        if (!(idx instanceof LuaTable)) break; // a function or non-table handler: generic path
-        v = cachedGet(idx, k, chain, level * 4 + 2);
-        if (v !== undefined) return v;
-        tbl = idx;
-      }
+      // The own value is nil: the last path through the prototypes gives the answer while it holds.
+      if (tmt.shape === s.pmtshape && tmt.slots[s.pmtslot] === s.pproto && s.pepoch === PROTO.epoch) return s.pholder!.slots[s.pslot];
+      v = chainGet(t, k, s);
+      if (s.plearnt < MAX_PROTO_LEARNT) learnProto(t, k, s);
+      if (v !== GENERIC) return v;
     }
   } else if (t instanceof LuaObject && s !== undefined) {
     // Host objects (channels, messages, times…): methods live in their class's `__index` table. Classes
@@ -205,9 +222,6 @@ function learnMethod(o: LuaTable, k: string, f: unknown, s: Site): void {
       const cs = (s.mchains ??= []);
       if (cs.length < MAX_METHOD_PATHS) cs.push(c);
       else cs[s.mlearnt % MAX_METHOD_PATHS] = c;
-      if (level === 1) {
-        s.mshape = c[0]; s.mtshape = c[1]; s.mtslot = c[2] as number; s.cshape = c[3]; s.cslot = c[4] as number;
-      }
       return;
     }
     const mt = t.mt;
@@ -221,9 +235,67 @@ function learnMethod(o: LuaTable, k: string, f: unknown, s: Site): void {
   }
 }
 
+/** How many times a site learns a path through prototypes (each change of PROTO.epoch costs one). */
+const MAX_PROTO_LEARNT = 16;
+
+/** Levels of `__index` tables a remembered path may cross. */
+const MAX_PROTO_LEVELS = 8;
+
+/** Where a path that found nothing points: a table whose one slot stays empty. */
+const NOWHERE = LuaTable.record(EMPTY_SHAPE, [undefined]);
+NOWHERE.freeze();
+
+/**
+ * Remember on site s where t.k was found (or that it was found nowhere) through t's prototypes, for
+ * lookups of k in tables whose own value is nil. The path starts at t's metatable, tested by shape and
+ * by the identity of its `__index` table (so objects that each have their own metatable share it); the
+ * tables after that are marked WATCHED, so a change that could alter the outcome moves PROTO.epoch. Paths
+ * through a function handler, a dictionary-mode holder or more than MAX_PROTO_LEVELS tables are not kept.
+ */
+function learnProto(t: LuaTable, k: string, s: Site): void {
+  const mt = t.mt!, msh = mt.shape;
+  if (msh === null) return;
+  const at = msh.index.get('__index');
+  if (at === undefined) return;
+  const proto = mt.slots[at];
+  if (!(proto instanceof LuaTable)) return;
+  const path: LuaTable[] = [];
+  let holder: LuaTable | null = null, slot = 0;
+  for (let p: LuaTable = proto, level = 0; holder === null; level++) {
+    if (level === MAX_PROTO_LEVELS) return;
+    path.push(p);
+    const sh = p.shape;
+    const i = sh === null ? undefined : sh.index.get(k);
+    if (i !== undefined && p.slots[i] !== undefined) {
+      holder = p;
+      slot = i;
+      break;
+    }
+    if (sh === null && p.hash !== null && p.hash.get(k) !== undefined) return; // no slot to read it from
+    const m = p.mt;
+    const next = m === null ? undefined : m.getStr('__index');
+    if (next === undefined) holder = NOWHERE;
+    else if (!(next instanceof LuaTable)) return;
+    else {
+      path.push(m!);
+      p = next;
+    }
+  }
+  for (const p of path) if (p.lock === OPEN) p.lock = WATCHED;
+  s.plearnt++;
+  s.pmtshape = msh;
+  s.pmtslot = at;
+  s.pproto = proto;
+  s.pholder = holder;
+  s.pslot = slot;
+  s.pepoch = PROTO.epoch;
+  const own = t.shape;
+  s.pshape = own !== null && !own.index.has(k) ? own : undefined;
+}
+
 /** t.k = v for a constant string key: an existing key of a cached shape is written in place. */
 export function setindexStr(t: unknown, k: string, v: unknown, s?: Site): void {
-  if (t instanceof LuaTable && !t.frozen) {
+  if (t instanceof LuaTable && t.lock !== FROZEN) {
     const sh = t.shape, mt = t.mt;
     // No __newindex applies without a metatable, or with one whose layout has no such key.
     const raw = mt === null || (mt.shape !== null && !mt.shape.newindex);
@@ -231,7 +303,8 @@ export function setindexStr(t: unknown, k: string, v: unknown, s?: Site): void {
       // An existing key is written in place (a present value means no __newindex applies either).
       const i = ownSlot(sh, k, s);
       if (i >= 0 && (raw || t.slots[i] !== undefined)) {
-        t.slots[i] = v;
+        if (t.lock === OPEN) t.slots[i] = v;
+        else t.setStr(k, v); // a prototype: setStr tells the caches when it matters
         return;
       }
     }

@@ -1,6 +1,6 @@
 // The runtime handle `$` that compiled chunks receive: exactly the names generated code calls.
 
-import { LuaTable, shapeOf } from './table.js';
+import { LuaTable, PROTO, shapeOf } from './table.js';
 import { site, type Site } from './error.js';
 import { RV, mv, ret1, ret2, retN, recv, yield1 } from './ret.js';
 import { callable } from './call.js';
@@ -34,7 +34,7 @@ function trimArray(t: LuaTable): LuaTable {
 }
 
 export const rt = {
-  LuaTable, site, shapeOf, trimArray, RV, mv, ret1, ret2, retN, recv, yield1, mkG, tableAppend, rawsetChecked: ops.rawsetChecked,
+  LuaTable, PROTO, site, shapeOf, trimArray, RV, mv, ret1, ret2, retN, recv, yield1, mkG, tableAppend, rawsetChecked: ops.rawsetChecked,
   cl: callable, callG: ops.callG, MM: ops.MM,
   index: ops.index, indexStr: ops.indexStr, method: ops.method, indexQ: ops.indexQ, indexG: ops.indexG,
   setindex: ops.setindex, setindexStr: ops.setindexStr, setindexQ: ops.setindexQ, setindexG: ops.setindexG,

@@ -54,6 +54,18 @@ export const EMPTY_SHAPE = new Shape([], new Map());
  */
 export const GLOBALS_SHAPE = new Shape([], new Map(), 1024);
 const NO_SLOTS: unknown[] = [];
+
+/** Values of LuaTable.lock. */
+export const OPEN = 0, WATCHED = 1, FROZEN = 2;
+
+/**
+ * Validity of the lookups call sites cache through prototype chains (ops.ts): a site that found (or
+ * missed) key k by way of `__index` tables remembers where, with the epoch of the time. Every table on
+ * such a path is WATCHED, and adding or removing a key in a watched table, changing its `__index` or its
+ * metatable moves the epoch on, which drops every such cache at once (as V8's prototype validity cells,
+ * but one for all: programs rarely reshape their classes once objects use them).
+ */
+export const PROTO = { epoch: 0 };
 /**
  * The array part of every table until its first array element: one shared array, so a record or an empty
  * table costs no array of its own. Frozen, so a write that forgot to replace it throws instead of
@@ -85,8 +97,12 @@ export class LuaTable {
   /** Keys that are neither array indices nor shaped strings. */
   hash: HashPart | null = null;
   mt: LuaTable | null = null;
-  /** Set by table.make_immutable and for Wippy's shared library tables. */
-  frozen = false;
+  /**
+   * OPEN, WATCHED or FROZEN. Compiled code writes in place only to OPEN tables; the others take `set`/`setStr`,
+   * which refuse writes to FROZEN tables (table.make_immutable, Wippy's shared library tables) and report
+   * writes to WATCHED ones (prototypes that call sites cache lookups through; see PROTO).
+   */
+  lock: number = OPEN;
 
   constructor(arr?: unknown[]) {
     this.arr = arr ?? NO_ARRAY;
@@ -111,6 +127,20 @@ export class LuaTable {
     t.shape = shape;
     t.slots = slots;
     return t;
+  }
+
+  get frozen(): boolean {
+    return this.lock === FROZEN;
+  }
+
+  freeze(): void {
+    this.lock = FROZEN;
+  }
+
+  /** setmetatable: a prototype's own chain changing invalidates the lookups cached through it. */
+  setMeta(mt: LuaTable | null): void {
+    if (this.lock !== OPEN) PROTO.epoch++;
+    this.mt = mt;
   }
 
   get(k: unknown): unknown {
@@ -144,7 +174,7 @@ export class LuaTable {
 
   set(k: unknown, v: unknown): void {
     if (typeof k === 'string') return this.setStr(k, v);
-    if (this.frozen) throw new LuaError('attempt to modify a read-only table');
+    if (this.lock === FROZEN) throw new LuaError('attempt to modify a read-only table');
     if (typeof k === 'number') {
       const a = this.arr;
       const i = k - 1;
@@ -174,7 +204,11 @@ export class LuaTable {
   }
 
   setStr(k: string, v: unknown): void {
-    if (this.frozen) throw new LuaError('attempt to modify a read-only table');
+    if (this.lock !== OPEN) {
+      if (this.lock === FROZEN) throw new LuaError('attempt to modify a read-only table');
+      // A key appearing or disappearing, or another `__index`, changes what lookups through this prototype find.
+      if (k === '__index' || v === undefined || this.getStr(k) === undefined) PROTO.epoch++;
+    }
     const sh = this.shape;
     if (sh === null) return this.hashSet(k, v);
     const i = sh.index.get(k);

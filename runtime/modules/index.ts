@@ -63,6 +63,6 @@ function unavailable(name: string): LuaTable {
   mt.setStr('__name', name);
   mt.setStr('__metatable', false);
   t.mt = mt;
-  t.frozen = true;
+  t.freeze();
   return t;
 }

@@ -38,7 +38,7 @@ export function moduleTable(name: string, members: Record<string, Member>): LuaT
   const t = new LuaTable();
   for (const [k, v] of Object.entries(members)) t.setStr(k, v);
   libraries.set(name, t);
-  t.frozen = true;
+  t.freeze();
   return t;
 }
 
@@ -46,7 +46,7 @@ export function moduleTable(name: string, members: Record<string, Member>): LuaT
 export function subTable(members: Record<string, Member>): LuaTable {
   const t = new LuaTable();
   for (const [k, v] of Object.entries(members)) t.setStr(k, v);
-  t.frozen = true;
+  t.freeze();
   return t;
 }
 
@@ -60,7 +60,7 @@ export function objectClass(typeName: string, methods: Record<string, (...args: 
   mt.setStr('__name', typeName);
   mt.setStr('__metatable', false);
   for (const [k, v] of Object.entries(extra)) mt.setStr(k, v);
-  mt.frozen = true;
+  mt.freeze();
   return mt;
 }
 

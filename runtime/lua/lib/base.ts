@@ -233,7 +233,7 @@ function setmetatable(...args: unknown[]): unknown {
   const mt = args[1];
   if (args.length < 2 || (mt !== undefined && !(mt instanceof LuaTable))) throw typeError(args, 2, 'setmetatable', 'nil or table');
   if (tbl.mt !== null && tbl.mt.getStr('__metatable') !== undefined) throw new LuaError('cannot change a protected metatable');
-  tbl.mt = (mt as LuaTable | undefined) ?? null;
+  tbl.setMeta((mt as LuaTable | undefined) ?? null);
   return ret1(tbl);
 }
 

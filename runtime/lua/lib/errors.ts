@@ -100,8 +100,8 @@ errorMeta.set('__tostring', (e: unknown) => ret1(e instanceof ErrorObject ? e.me
 errorMeta.set('__concat', (a: unknown, b: unknown) => ret1(concatPart(a) + concatPart(b)));
 // Two distinct error objects are never equal (== already handles identity).
 errorMeta.set('__eq', (a: unknown, b: unknown) => ret1(a === b));
-methods.frozen = true;
-errorMeta.frozen = true;
+methods.freeze();
+errorMeta.freeze();
 
 // ---- the errors library ----
 

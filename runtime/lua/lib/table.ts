@@ -213,7 +213,7 @@ function create(): LuaTable {
 
 function makeImmutable(t: unknown): LuaTable {
   const tab = checkTable(arguments, 1, 'make_immutable');
-  tab.frozen = true;
+  tab.freeze();
   return ret1(tab);
 }
 
