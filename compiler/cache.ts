@@ -1,7 +1,7 @@
 // lunac's on-disk caches (compiled chunks, checker facts) share one directory and one way of writing: a
 // whole JSON file renamed into place, so a reader never sees half a file. Losing a write only costs speed.
 
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -23,7 +23,43 @@ export function writeCache(file: string, value: unknown): void {
     const tmp = `${file}.${process.pid}`;
     writeFileSync(tmp, JSON.stringify(value));
     renameSync(tmp, file);
+    // Every edited script or entry leaves an entry behind: now and then, keep the directory bounded.
+    if (Math.random() * PRUNE_EVERY < 1) pruneCache(dirname(file), MAX_FILES);
   } catch {
     // A read-only or full disk only costs speed.
   }
+}
+
+/** The cache directory holds at most this many files (chunks are a few KB to a few MB each). */
+export const MAX_FILES = 4000;
+/** One write in this many checks the size of the directory (listing it costs ~1 ms per 1,000 files). */
+const PRUNE_EVERY = 64;
+
+/**
+ * Keep `dir` to at most `max` files: when it has more, remove the least recently written until a quarter
+ * of the room is free again (so the next prune is far off). Returns how many files were removed.
+ */
+export function pruneCache(dir: string, max: number): number {
+  const names = readdirSync(dir);
+  if (names.length <= max) return 0;
+  const files: { name: string; time: number }[] = [];
+  for (const name of names) {
+    try {
+      files.push({ name, time: statSync(join(dir, name)).mtimeMs });
+    } catch {
+      // removed meanwhile by another lunac
+    }
+  }
+  files.sort((a, b) => a.time - b.time);
+  const drop = files.length - Math.floor(max * 0.75);
+  let removed = 0;
+  for (let i = 0; i < drop; i++) {
+    try {
+      unlinkSync(join(dir, files[i]!.name));
+      removed++;
+    } catch {
+      // another lunac got there first
+    }
+  }
+  return removed;
 }

@@ -140,3 +140,27 @@ function runLuaWithInput(src: string, input: string): Promise<{ status: number; 
     p.stdin.end(input);
   });
 }
+
+describe('the cache directory', () => {
+  test('pruneCache removes the least recently written files beyond the bound, and nothing below it', async () => {
+    const { mkdtempSync, writeFileSync, utimesSync, readdirSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { pruneCache } = await import('../compiler/cache.js');
+    const dir = mkdtempSync(join(tmpdir(), 'lunac-prune-'));
+    try {
+      for (let i = 0; i < 50; i++) {
+        const f = join(dir, `run-${i}.json`);
+        writeFileSync(f, '{}');
+        utimesSync(f, 1_000_000 + i, 1_000_000 + i); // run-0 is the oldest
+      }
+      expect(pruneCache(dir, 60)).toBe(0);
+      expect(readdirSync(dir)).toHaveLength(50);
+      expect(pruneCache(dir, 40)).toBe(20); // down to three quarters of the bound
+      const left = readdirSync(dir).map((n) => Number(/\d+/.exec(n)![0])).sort((a, b) => a - b);
+      expect(left).toEqual(Array.from({ length: 30 }, (_, i) => i + 20));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
