@@ -53,3 +53,16 @@ export function compileLua(src: string, chunkname: string, opts: CompileOptions 
     throw e;
   }
 }
+
+/**
+ * Does the chunk keep its side of the closed-world assumption (SuspendInfo.closedWorldHolds), analysed with
+ * `opts` (which name the host's blocking functions in `closedWorld`)? A chunk that does not parse does not.
+ */
+export function keepsClosedWorld(src: string, opts: CompileOptions): boolean {
+  try {
+    const { ast, types } = parseLua(src);
+    return analyseSuspension(ast, resolveScopes(ast, types), opts).closedWorldHolds;
+  } catch {
+    return false;
+  }
+}

@@ -2,7 +2,8 @@
 // compile to plain JS functions only; functions on a path to a yield must get a twin.
 
 import { describe, expect, test } from 'vitest';
-import { compileLua } from '../compiler/compile.js';
+import { compileLua, keepsClosedWorld } from '../compiler/compile.js';
+import { HOST_BLOCKING_NAMES } from '../runtime/modules/catalogue.js';
 
 const twins = (src: string) => (compileLua(src, 'x.lua').code.match(/function\*\s*([\w$]+)/g) ?? []).map((s) => s.replace(/function\*\s*/, ''));
 
@@ -114,5 +115,64 @@ describe('suspension analysis', () => {
     // count may only pause (its loops), never block: main's loop calls the plain version.
     expect(body).toMatch(/\n\s*count\$\d+\(text\$\d+, t\$\d+\)/);
     expect(body).not.toMatch(/\.G\(text/);
+  });
+
+  describe('closed world (an app where no blocking function goes where the analysis cannot follow)', () => {
+    const HOST = { hostSuspension: true, hostExports: true, closedWorld: HOST_BLOCKING_NAMES };
+    const holds = (src: string, library = false) => keepsClosedWorld(src, { ...HOST, hostExports: !library });
+    const OO = `
+      local Vec = {} Vec.__index = Vec
+      function Vec.new() return setmetatable({items = {}, n = 0}, Vec) end
+      function Vec:push(v) self.n = self.n + 1; self.items[self.n] = v end
+      function Vec:each(fn) for i = 1, self.n do fn(self.items[i]) end end
+      local function main(n)
+        local v, sum = Vec.new(), 0
+        for i = 1, n do v:push(i) end
+        for i = 1, 3 do v:each(function(x) sum = sum + x end) end
+        return sum
+      end
+      return { main = main }`;
+
+    test('code that never blocks keeps it, and its loops call methods and callbacks plainly', () => {
+      expect(holds(OO)).toBe(true);
+      const open = compileLua(OO, 'x.lua', { hostSuspension: true, hostExports: true }).code;
+      const closed = compileLua(OO, 'x.lua', HOST).code;
+      const main = (code: string) => { const m = code.slice(code.indexOf('function* main')); return m.slice(0, m.indexOf('return $ret1')); };
+      const generatorCalls = (code: string) => main(code).match(/yield\* [\w$]+\.G\(/g)?.length ?? 0;
+      // Without the closed world, v:push and v:each in the loops could be blocking methods of another chunk;
+      // Vec.new(), outside a loop, keeps its generator call in both (a loop in a callee still pauses there).
+      expect(generatorCalls(open)).toBe(3);
+      expect(generatorCalls(closed)).toBe(1);
+      // fn(...) inside Vec:each's loop is plain too.
+      const each = closed.slice(closed.indexOf('function* Vec$each'));
+      expect(each.slice(0, each.indexOf('$RV.n = 0'))).not.toMatch(/\.G\(/);
+    });
+
+    test('a blocking entry point that only the host calls keeps it; blocking host methods stay on the generator path', () => {
+      const src = `
+        local function main()
+          local inbox = process.inbox()
+          for i = 1, 3 do local msg = inbox:receive() print(msg) end
+        end
+        return { main = main }`;
+      expect(holds(src)).toBe(true);
+      const code = compileLua(src, 'x.lua', HOST).code;
+      expect(code.slice(code.indexOf('function* main'))).toMatch(/yield\* [\w$]+\.G\(/);
+      // A library's returned table goes to other chunks: a blocking function in it does not keep the world closed.
+      expect(holds(src, true)).toBe(false);
+    });
+
+    test('anything that lets a blocking function escape the analysis opens the world', () => {
+      const cases = {
+        'a method that blocks': `local C = {} function C:wait(ch) return ch:receive() end return {}`,
+        'a blocking callback': `local function run(f) f() end local ch = channel.new(0) run(function() ch:receive() end) return {}`,
+        'a blocking host method read as a value': `local ch = channel.new(0) local recv = ch.receive return {}`,
+        'a blocking module function read as a value': `local s = time.sleep return {}`,
+        'coroutine.wrap': `local g = coroutine.wrap(function() end) return {}`,
+        'a global function that blocks': `function wait_all() time.sleep(1) end return {}`,
+      };
+      for (const [what, src] of Object.entries(cases)) expect(holds(src), what).toBe(false);
+      expect(holds(`local function f() return 1 end local t = {f = f} return {}`)).toBe(true);
+    });
   });
 });

@@ -20,6 +20,13 @@ export interface SuspendInfo {
   metaTaint: boolean;
   /** Calls of coroutine.yield itself (directly or through a fixed alias): compiled to a JS `yield`. */
   yields: Set<Node>;
+  /**
+   * With `closedWorld`: whether this chunk keeps its side of the closed-world assumption (no function that
+   * may block is stored in a table or global, or flows anywhere the analysis cannot follow; no blocking
+   * host function is read as a value; no `coroutine.wrap`). Only when every chunk of an app keeps it may
+   * the app be compiled with `closedWorld`.
+   */
+  closedWorldHolds: boolean;
 }
 
 export interface SuspendOptions {
@@ -30,6 +37,17 @@ export interface SuspendOptions {
   blocking?: (lib: string, name: string) => boolean | undefined;
   /** Globals whose call may block (e.g. a module imported under an alias). */
   hostSuspension?: boolean;
+  /** The chunk is an entry (not a library): the table it returns goes to the host only. */
+  hostExports?: boolean;
+  /**
+   * Host mode only: the names of every blocking host function and method (module functions such as `sleep`,
+   * object methods such as `receive`), given when the whole app is a closed world for blocking (see
+   * `closedWorldHolds`). Deciding which calls inside loops may take a function's plain version, a call of a
+   * value the analysis cannot see then blocks only if the chunk lets a blocking function escape, and
+   * `x:name()` blocks only if `name` is a blocking host name or the chunk defines a blocking `name`.
+   * Without it, every such call may block (a blocking function of another chunk could be behind it).
+   */
+  closedWorld?: ReadonlySet<string>;
 }
 
 const LIBS = new Set(['string', 'table', 'math', 'os', 'io', 'coroutine', 'utf8', 'debug', 'errors']);
@@ -47,6 +65,7 @@ type Target =
   | { k: 'pcall'; arg: Target }
   | { k: 'yield' }
   | { k: 'safe' }
+  | { k: 'computed' }
   | { k: 'unknown' };
 
 interface Site {
@@ -74,6 +93,8 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
   let loopDepth = 0;
   /** coroutine.yield itself flows somewhere untracked (`pcall(coroutine.yield)`, `t.y = coroutine.yield`). */
   let yieldEscapes = false;
+  /** coroutine.wrap is used: its functions resume a coroutine, which may block, from wherever they are called. */
+  let wrapUsed = false;
   const cur = () => fnStack[fnStack.length - 1];
 
   const addSite = (node: Node, target: Target) => {
@@ -102,6 +123,7 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
     if (callee.type === 'MemberExpression') {
       if (isLibGlobal(callee.base)) {
         if (callee.base.name === 'coroutine' && callee.identifier.name === 'yield') return { k: 'yield' };
+        if (callee.base.name === 'coroutine' && callee.identifier.name === 'wrap') wrapUsed = true;
         return { k: 'lib', lib: callee.base.name, name: callee.identifier.name };
       }
       if (callee.base.type === 'Identifier' && sc.refs.get(callee.base) === null && opts.blocking) {
@@ -109,7 +131,7 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
       }
       return { k: 'field', name: callee.identifier.name };
     }
-    if (callee.type === 'IndexExpression' && callee.index.type === 'StringLiteral') return { k: 'field', name: callee.index.value };
+    if (callee.type === 'IndexExpression') return callee.index.type === 'StringLiteral' ? { k: 'field', name: callee.index.value } : { k: 'computed' };
     if (callee.type === 'FunctionDeclaration') return { k: 'fn', fn: callee };
     return { k: 'unknown' };
   };
@@ -134,6 +156,7 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
     } else if (e.type === 'MemberExpression') {
       escapingFields.add(e.identifier.name);
       if (isLibGlobal(e.base) && e.base.name === 'coroutine' && e.identifier.name === 'yield') yieldEscapes = true;
+      if (isLibGlobal(e.base) && e.base.name === 'coroutine' && e.identifier.name === 'wrap') wrapUsed = true;
     }
   };
 
@@ -146,8 +169,9 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
     const args = argsOf(e);
     let t = targetOf(callee);
     const name = callee.type === 'Identifier' && sc.refs.get(callee) === null ? callee.name : '';
-    // coroutine.create/wrap (or a fixed alias of them): the body runs as a coroutine, it does not escape.
-    const coFn = t.k === 'lib' && t.lib === 'coroutine' && (t.name === 'create' || t.name === 'wrap');
+    // coroutine.create/wrap/spawn (or a fixed alias of them): the body runs as a coroutine (spawn: a task of the
+    // process, started by the host through its twin), it does not escape.
+    const coFn = t.k === 'lib' && t.lib === 'coroutine' && (t.name === 'create' || t.name === 'wrap' || t.name === 'spawn');
     if (t.k === 'yield') yields.add(e);
     if (name === 'pcall' || name === 'xpcall') {
       t = args[0] ? { k: 'pcall', arg: targetOf(args[0]) } : { k: 'safe' };
@@ -197,6 +221,27 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
         }
         break;
       default: break;
+    }
+  };
+
+  /**
+   * The value an entry chunk returns goes to the host, which calls the method the entry names (through the
+   * function's twin when it has one); no Lua code of the app sees it. Functions in it (or it, when a function)
+   * are analysed where they are, without escaping.
+   */
+  const exportedValue = (e: Node) => {
+    const fnOf = (v: Node): Node | null => {
+      if (v.type === 'FunctionDeclaration') return v;
+      const b = v.type === 'Identifier' ? sc.refs.get(v) : undefined;
+      return b ? fixedFunction(b) : null;
+    };
+    const fields = e.type === 'TableConstructorExpression' ? e.fields : null;
+    if (fields === null || fields.some((f: Node) => f.type === 'TableValue')) return exprValue(e); // not a plain record
+    for (const f of fields) {
+      if (f.type === 'TableKey') exprValue(f.key);
+      const fn = fnOf(f.value);
+      if (fn === null) exprValue(f.value);
+      else if (f.value.type === 'FunctionDeclaration') func(f.value);
     }
   };
 
@@ -280,7 +325,10 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
         }
         break;
       }
-      case 'ReturnStatement': s.arguments.forEach((e: Node) => exprValue(e)); break;
+      case 'ReturnStatement':
+        if (opts.hostExports && cur() === chunk && s.arguments.length === 1) exportedValue(s.arguments[0]);
+        else s.arguments.forEach((e: Node) => exprValue(e));
+        break;
       case 'IfStatement': for (const c of s.clauses) { if (c.condition) exprValue(c.condition); block(c.body); } break;
       case 'WhileStatement': loops.add(cur()); loopBody(s.body, s.condition); break;
       case 'RepeatStatement': loops.add(cur()); loopBody(s.body, s.condition); break;
@@ -306,8 +354,11 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
   for (const g of escapingGlobals) for (const f of globalDefs.get(g) ?? []) escaping.add(f);
   for (const n of escapingFields) for (const f of fieldDefs.get(n) ?? []) escaping.add(f);
 
-  /** The fixpoint over "may suspend" (seedLoops: a loop makes its function suspend). */
-  const solve = (seedLoops: boolean) => {
+  /**
+   * The fixpoint over "may suspend" (seedLoops: a loop makes its function suspend). `closed`: the blocking
+   * solution under the closed-world assumption (see SuspendOptions.closedWorld).
+   */
+  const solve = (seedLoops: boolean, closed: ReadonlySet<string> | null) => {
     const susp = new Set<Node>();
     // Names (global, field) with at least one suspending definition, kept up to date as `susp` grows: a call
     // through a name common to many definitions (`:add`, `.new`) is then one lookup instead of a scan of all of them.
@@ -334,7 +385,9 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
     if (seedLoops) for (const f of loops) addSusp(f);
     // Inside the process host any call whose target is not known may block (module I/O, channels, imported
     // libraries): only provably non-suspending code stays plain.
-    let unknownSusp = yieldEscapes || opts.hostSuspension === true;
+    let unknownSusp = yieldEscapes || (opts.hostSuspension === true && closed === null);
+    // What a closed world still cannot see: undefined globals, modules without a known API, computed callees.
+    const hostUnknown = () => closed !== null || unknownSusp;
     let metaTaint = false;
     const targetSusp = (t: Target): boolean => {
       switch (t.k) {
@@ -345,17 +398,15 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
         case 'lib': {
           const b = opts.blocking?.(t.lib, t.name);
           if (b !== undefined) return b;
-          return LIBS.has(t.lib) ? false : unknownSusp;
+          return LIBS.has(t.lib) ? false : hostUnknown();
         }
         case 'global': {
           const defs = globalDefs.get(t.name);
           if (defs && !dynamicGlobals.has(t.name)) return suspGlobals.has(t.name);
-          return unknownSusp;
+          return hostUnknown();
         }
-        case 'field': {
-          const defs = fieldDefs.get(t.name);
-          return defs ? suspFields.has(t.name) || unknownSusp : unknownSusp;
-        }
+        case 'field': return suspFields.has(t.name) || unknownSusp || (closed !== null && closed.has(t.name));
+        case 'computed': return hostUnknown();
         case 'unknown': return unknownSusp;
       }
     };
@@ -384,7 +435,7 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
       // A yielding `__call` can be behind any call of an unknown value.
       if (metaTaint && !unknownSusp) { unknownSusp = true; changed = true; }
     }
-    return { susp, calls, metaTaint, targetSusp };
+    return { susp, calls, metaTaint, targetSusp, unknownSusp };
   };
 
   // In the process host, a loop makes its function suspend too (its safepoints pause it), so the analysis
@@ -392,15 +443,24 @@ export function analyseSuspension(chunk: Node, sc: Scopes, opts: SuspendOptions 
   // A call inside a loop to a function that may only pause, never block, calls its plain version: the
   // calling loop pauses between calls, and V8 runs plain code far faster than a generator per call
   // (docs/semantics.md). Metamethods that may block keep every call on the generator path.
-  const full = solve(opts.hostSuspension === true);
-  if (!opts.hostSuspension) return { fns: full.susp, calls: full.calls, metaTaint: full.metaTaint, yields };
-  const blocking = solve(false);
+  const full = solve(opts.hostSuspension === true, null);
+  const info = { fns: full.susp, calls: full.calls, metaTaint: full.metaTaint, yields, closedWorldHolds: false };
+  if (!opts.hostSuspension) return info;
+  const closed = opts.closedWorld ?? null;
+  let blocking = solve(false, closed);
+  if (closed !== null) {
+    // The chunk keeps the closed world when no blocking function can be reached other than by a call the
+    // analysis resolves: none escapes (that made unknown calls blocking), none is stored under a field or
+    // global name (computed keys, pairs and rawget read those), no blocking host function is read as a value.
+    const stored = [...fieldDefs.values(), ...globalDefs.values()].some((defs) => defs.some((f) => blocking.susp.has(f)));
+    info.closedWorldHolds = !blocking.unknownSusp && !blocking.metaTaint && !stored && !wrapUsed &&
+      ![...escapingFields].some((n) => closed.has(n));
+    if (!info.closedWorldHolds) blocking = solve(false, null); // the builder should not have asked: stay safe
+  }
   if (!blocking.metaTaint) {
     for (const list of sites.values()) {
       for (const site of list) if (site.inLoop && full.calls.has(site.node) && !blocking.targetSusp(site.target)) full.calls.delete(site.node);
     }
   }
-  return { fns: full.susp, calls: full.calls, metaTaint: full.metaTaint, yields };
+  return info;
 }
-
-

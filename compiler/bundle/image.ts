@@ -9,12 +9,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import type { CompiledChunk } from '../compile.js';
+import type { SuspendOptions } from '../analyse/suspend.js';
 import { loadApp, type LoadCache, type LoadedApp } from '../entries/load.js';
 import { checkGraph, linkPlan } from '../entries/graph.js';
 import { isLuaEntry, type Entry } from '../entries/entry.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { AppImage } from '../../runtime/app/image.js';
-import { blockingCall, MODULE_INFO } from '../../runtime/modules/catalogue.js';
+import { blockingCall, HOST_BLOCKING_NAMES, MODULE_INFO } from '../../runtime/modules/catalogue.js';
 import type { RegistryEntry } from '../../runtime/app/registry-data.js';
 
 export interface BuiltImage {
@@ -22,6 +23,8 @@ export interface BuiltImage {
   app: LoadedApp;
   /** Errors that stop the app from running (warnings are left to `lunac check`). */
   errors: Diagnostic[];
+  /** The app was compiled as a closed world for blocking (see closedWorld). */
+  closedWorld: boolean;
 }
 
 /** Entries compile for the process host: any call may block, so functions get generator twins. */
@@ -32,22 +35,30 @@ const AMBIENT = [...MODULE_INFO.values()].filter((m) => m.ambient).map((m) => m.
 
 /**
  * Compile options for an entry: calls of its modules' functions that never block leave the caller plain.
- * Only modules the entry really binds count (another global of the same name could be anything).
+ * Only modules the entry really binds count (another global of the same name could be anything). `closed`:
+ * the app is a closed world for blocking (see closedWorld below); what a `library` returns goes to other
+ * chunks, what any other entry returns only to the host.
  */
-export function entryOptions(modules: readonly string[]): typeof COMPILE_OPTIONS & { blocking: (lib: string, name: string) => boolean | undefined } {
+export function entryOptions(modules: readonly string[], closed = false, library = true): typeof COMPILE_OPTIONS & SuspendOptions {
   const bound = new Set([...modules, ...AMBIENT]);
-  return { ...COMPILE_OPTIONS, blocking: (lib, name) => (bound.has(lib) ? blockingCall(lib, name) : undefined) };
+  return {
+    ...COMPILE_OPTIONS,
+    hostExports: !library,
+    blocking: (lib, name) => (bound.has(lib) ? blockingCall(lib, name) : undefined),
+    ...(closed ? { closedWorld: HOST_BLOCKING_NAMES } : {}),
+  };
 }
 
 export function buildImage(dir: string): BuiltImage {
   const app = loadApp(dir, DEFINITIONS);
   const errors = [...app.diagnostics, ...checkGraph(app)].filter((d) => d.severity === 'error');
   const image: AppImage = { registry: { entries: app.entries.map(registryEntry) }, chunks: {}, plans: {} };
-  for (const e of app.entries) {
-    if (!isLuaEntry(e) || typeof e.data.source !== 'string') continue;
-    image.plans[e.id] = linkPlan(app, e);
+  const lua = app.entries.filter((e): e is Entry & { data: { source: string } } => isLuaEntry(e) && typeof e.data.source === 'string');
+  for (const e of lua) image.plans[e.id] = linkPlan(app, e);
+  const closed = closedWorld(lua.map((e) => ({ src: e.data.source, modules: image.plans[e.id]!.modules, library: isLibrary(e) })));
+  for (const e of lua) {
     try {
-      image.chunks[e.id] = compileCachedSync(e.data.source, chunkName(e), image.plans[e.id].modules);
+      image.chunks[e.id] = compileCachedSync(e.data.source, chunkName(e), image.plans[e.id]!.modules, closed, isLibrary(e));
     } catch (err) {
       const d = (err as { diag?: Diagnostic }).diag;
       if (d === undefined) throw err;
@@ -55,7 +66,7 @@ export function buildImage(dir: string): BuiltImage {
       errors.push(diagnostic('P0001', at?.file ?? e.pos.file, d.line + (at?.lineOffset ?? 0), d.column, d.message, e.id));
     }
   }
-  return { image, app, errors };
+  return { image, app, errors, closedWorld: closed };
 }
 
 /** Lua error positions name the file the user edits, or the entry ID for inline sources. */
@@ -117,13 +128,37 @@ export function setCompiler(c: typeof import('../compile.js')): void {
   compiler = c;
 }
 
-function compileCachedSync(src: string, chunkname: string, modules: readonly string[]): CompiledChunk {
-  const key = createHash('sha256').update(ID).update('\0entry\0').update(chunkname).update('\0').update([...modules].sort().join(','))
-    .update('\0').update(src, 'latin1').digest('hex');
+const isLibrary = (e: Entry) => e.kind === 'library.lua';
+
+function compileCachedSync(src: string, chunkname: string, modules: readonly string[], closed: boolean, library: boolean): CompiledChunk {
+  const key = createHash('sha256').update(ID).update(closed ? '\0closed\0' : '\0entry\0').update(library ? 'lib\0' : 'entry\0').update(chunkname).update('\0')
+    .update([...modules].sort().join(',')).update('\0').update(src, 'latin1').digest('hex');
   const file = join(CACHE_DIR, key + '.json');
   const cached = readCache<CompiledChunk>(file);
   if (cached !== undefined) return cached;
-  const c = loadCompiler().compileLua(src, chunkname, entryOptions(modules));
+  const c = loadCompiler().compileLua(src, chunkname, entryOptions(modules, closed, library));
   writeCache(file, c);
   return c;
+}
+
+/**
+ * Is the app a closed world for blocking? Functions cross neither processes nor entries other than through
+ * the `require`s of a link plan, so every function a Lua state can call is in one of the app's chunks or
+ * is a host function. When no chunk lets a blocking function go where the analysis cannot follow it
+ * (SuspendInfo.closedWorldHolds), a call the analysis cannot resolve never blocks, and calls in loops that
+ * cannot block may take their callee's plain version (docs/architecture.md). Answers are cached per chunk.
+ */
+function closedWorld(chunks: readonly { src: string; modules: readonly string[]; library: boolean }[]): boolean {
+  for (const { src, modules, library } of chunks) {
+    const key = createHash('sha256').update(ID).update('\0world\0').update(library ? 'lib\0' : 'entry\0').update([...modules].sort().join(',')).update('\0')
+      .update(src, 'latin1').digest('hex');
+    const file = join(CACHE_DIR, key + '.json');
+    let holds = readCache<boolean>(file);
+    if (holds === undefined) {
+      holds = loadCompiler().keepsClosedWorld(src, entryOptions(modules, true, library));
+      writeCache(file, holds);
+    }
+    if (!holds) return false;
+  }
+  return true;
 }

@@ -115,6 +115,20 @@ const BLOCKING: Record<string, readonly string[]> = {
   coroutine: ['resume'],
 };
 
+/**
+ * Methods of host objects that may block: `channel:send/receive`, an executor's `call/async`, a spawner's
+ * `exec`. With the blocking module functions they make HOST_BLOCKING_NAMES.
+ */
+const BLOCKING_METHODS: readonly string[] = ['send', 'receive', 'call', 'async', 'exec', 'terminate'];
+
+/**
+ * Every name under which a blocking host function can be reached: the compiler's closed-world analysis
+ * (compiler/analyse/suspend.ts) takes `x:name()` and `x.name()` for a blocking call exactly when `name` is
+ * one of them or a blocking Lua function of the app. module.ts refuses to build a host table whose generator
+ * twin (the mark of a function that may block) is missing from this list, so it cannot go stale.
+ */
+export const HOST_BLOCKING_NAMES: ReadonlySet<string> = new Set([...Object.values(BLOCKING).flat(), ...BLOCKING_METHODS]);
+
 /** true: `lib.name(...)` may block; false: it never does; undefined: not known (treat as blocking). */
 export function blockingCall(lib: string, name: string): boolean | undefined {
   const list = BLOCKING[lib];

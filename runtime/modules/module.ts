@@ -8,6 +8,7 @@
 import { LuaTable } from '../lua/table.js';
 import { LuaUserdata } from '../lua/value.js';
 import { libraries } from '../lua/lib/args.js';
+import { HOST_BLOCKING_NAMES } from './catalogue.js';
 
 /**
  * What a module may ask of the app and host that binds it. Pure modules ignore it; the process host,
@@ -35,6 +36,7 @@ type Member = ((...args: any[]) => unknown) | LuaTable | string | number | boole
  * context (pcall(json.encode, …)), like the standard libraries.
  */
 export function moduleTable(name: string, members: Record<string, Member>): LuaTable {
+  checkTwins(members);
   const t = new LuaTable();
   for (const [k, v] of Object.entries(members)) t.setStr(k, v);
   libraries.set(name, t);
@@ -44,10 +46,23 @@ export function moduleTable(name: string, members: Record<string, Member>): LuaT
 
 /** A frozen table of sub-members (e.g. `crypto.random`, `http.STATUS`). */
 export function subTable(members: Record<string, Member>): LuaTable {
+  checkTwins(members);
   const t = new LuaTable();
   for (const [k, v] of Object.entries(members)) t.setStr(k, v);
   t.freeze();
   return t;
+}
+
+/**
+ * A member with a generator twin may block, and the compiler must know it by name (catalogue.ts,
+ * HOST_BLOCKING_NAMES): a missing name would let compiled code call it where it cannot suspend.
+ */
+function checkTwins(members: Record<string, Member>): void {
+  for (const [k, v] of Object.entries(members)) {
+    if (typeof v === 'function' && (v as { G?: unknown }).G !== undefined && !HOST_BLOCKING_NAMES.has(k)) {
+      throw new Error(`internal: host function '${k}' may block but is not in catalogue.ts's HOST_BLOCKING_NAMES`);
+    }
+  }
 }
 
 /**
