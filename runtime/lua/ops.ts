@@ -633,10 +633,21 @@ export function* concatG(a: unknown, b: unknown, s?: Site): Generator<unknown, u
 // ---- comparison ----
 
 function eqHandler(a: unknown, b: unknown): unknown {
-  if (!((a instanceof LuaTable && b instanceof LuaTable) || (a instanceof LuaObject && b instanceof LuaObject))) return undefined;
+  if (a instanceof LuaTable && b instanceof LuaTable) {
+    const h = tableEq(a);
+    return h === undefined ? tableEq(b) : h;
+  }
+  if (!(a instanceof LuaObject && b instanceof LuaObject)) return undefined;
   let h = metamethod(a, '__eq');
   if (h === undefined) h = metamethod(b, '__eq');
   return h;
+}
+
+/** A table's `__eq` handler; objects compared by identity (class metatables without `__eq`) look nothing up. */
+function tableEq(t: LuaTable): unknown {
+  const mt = t.mt;
+  if (mt === null || (mt.shape !== null && !mt.shape.eq)) return undefined;
+  return mt.getStr('__eq');
 }
 
 export function eq(a: unknown, b: unknown): boolean {

@@ -20,10 +20,13 @@ export class Shape {
    * writes to its tables need no lookup (the common case of class metatables).
    */
   readonly newindex: boolean;
+  /** The layout has an `__eq` key: `a == b` on two tables whose metatables' shapes have none needs no lookup. */
+  readonly eq: boolean;
   constructor(readonly keys: readonly string[], readonly index: ReadonlyMap<string, number>,
     /** How many keys tables of this layout may hold before they become dictionaries. */
     readonly limit = MAX_SLOTS) {
     this.newindex = index.has('__newindex');
+    this.eq = index.has('__eq');
   }
 
   /**
