@@ -33,7 +33,7 @@ export interface EnvOptions {
 export function createEnv(opts: EnvOptions): LuaTable {
   const G = new LuaTable();
   G.shape = GLOBALS_SHAPE;
-  openBase(G, { standalone: opts.standalone, print: (line) => opts.output.out(line + '\n'), load: opts.load });
+  openBase(G, { standalone: opts.standalone, print: (text) => opts.output.out(text), load: opts.load });
   const string = createStringLib(tostring);
   installStringMetatable(string);
   const libs: [string, LuaTable][] = [

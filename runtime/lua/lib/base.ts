@@ -15,7 +15,8 @@ import { argError, checkAny, checkInt, checkTable, typeError } from './args.js';
 
 export interface BaseOptions {
   standalone: boolean;
-  print: (line: string) => void;
+  /** Where `print` writes: whole lines (with their newline), or what came before an argument that failed. */
+  print: (text: string) => void;
   /** Compile and instantiate a chunk (standalone `load`); returns the chunk function or an error message. */
   load?: (src: string, chunkname: string, env: LuaTable) => unknown;
 }
@@ -329,8 +330,17 @@ export function openBase(G: LuaTable, opts: BaseOptions): void {
   set('unpack', unpack);
   set('print', (...args: unknown[]) => {
     let line = '';
-    for (let i = 0; i < args.length; i++) line += (i ? '\t' : '') + tostring(args[i]);
-    opts.print(line);
+    for (let i = 0; i < args.length; i++) {
+      let s: string;
+      try {
+        s = tostring(args[i]);
+      } catch (e) {
+        if (i > 0) opts.print(line); // Lua 5.3 has written the earlier arguments already (5.4 also the tab)
+        throw e;
+      }
+      line += (i ? '\t' : '') + s;
+    }
+    opts.print(line + '\n');
     return ret0();
   });
   set('_G', G);
