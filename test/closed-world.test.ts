@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildImage } from '../compiler/bundle/image.js';
 import { createNode } from '../runtime/process/host.js';
-import { fromLua } from '../runtime/modules/module.js';
+import { fromLua, subTable } from '../runtime/modules/module.js';
+import { HOST_BLOCKING_NAMES } from '../runtime/modules/catalogue.js';
 import { ErrorObject } from '../runtime/lua/lib/errors.js';
 import type { Outcome } from '../runtime/process/process.js';
 
@@ -118,5 +119,14 @@ describe('closed-world apps', () => {
         STEP_RESULT = (STEP_RESULT or 0) + recv(c)
       end`));
     expect(r).toEqual({ closed: false, value: `${EXPECTED} 3`, error: undefined });
+  });
+});
+
+describe('HOST_BLOCKING_NAMES', () => {
+  it('names the blocking functions and methods, and a host table with an unlisted blocking function is refused', () => {
+    for (const n of ['sleep', 'select', 'send', 'receive', 'call', 'async', 'exec', 'resume']) expect(HOST_BLOCKING_NAMES.has(n), n).toBe(true);
+    const twin = Object.assign(() => undefined, { G: function* () { yield 1; } });
+    expect(() => subTable({ wait_for: twin })).toThrow(/'wait_for' may block but is not in catalogue.ts's HOST_BLOCKING_NAMES/);
+    expect(() => subTable({ receive: twin })).not.toThrow();
   });
 });
