@@ -44,8 +44,12 @@ export class Site {
   pslot = 0;
   pepoch = -1;
   plearnt = 0;
-  /** Method paths of any depth (a few, for sites that see several classes), tested by ops.method; how many paths it learnt. */
-  mchains: unknown[][] | null = null;
+  /**
+   * More prototype paths for `obj:name()` sites that see several classes (ops.method), valid while PROTO.epoch
+   * is `mepoch`; how many the site learnt.
+   */
+  mpaths: unknown[] | null = null;
+  mepoch = -1;
   mlearnt = 0;
   constructor(
     /** Chunk name as Lua shows it (e.g. `fixtures/x.lua`). */

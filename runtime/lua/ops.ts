@@ -158,27 +158,33 @@ export function indexStr(t: unknown, k: string, s?: Site): unknown {
 }
 
 /**
- * The callee of `obj:name(...)` when the call site's inline check (one `__index` level) missed. The site
- * keeps the paths of its last lookups through `__index` tables as shapes and slots (`mchains`, see
- * learnMethod): when the object and every table on the way still have those shapes, the same raw
- * lookups would take the same path, so the method is read straight from its slot (values are always read
- * afresh; shapes change whenever a key is added). Otherwise it is looked up in full and the path learnt.
+ * The callee of `obj:name(...)` when the call site's inline check (its last prototype path, see
+ * learnProto) missed. A site that meets objects of several classes keeps a few more such paths, valid
+ * for the epoch it learnt them in; otherwise the method is looked up in full (which learns its path).
  */
 export function method(o: unknown, k: string, s: Site): unknown {
-  const cs = s.mchains;
-  if (cs !== null && o instanceof LuaTable) {
-    for (let i = 0; i < cs.length; i++) {
-      const f = followMethod(o, cs[i]);
-      if (typeof f === 'function') return f;
+  if (o instanceof LuaTable) {
+    const paths = s.mpaths as MethodPath[] | null;
+    const mt = o.mt;
+    if (paths !== null && mt !== null && s.mepoch === PROTO.epoch) {
+      for (let i = 0; i < paths.length; i++) {
+        const p = paths[i]!;
+        if (o.shape === p.own && mt.shape === p.mtshape && mt.slots[p.mtslot] === p.proto) {
+          const f = p.holder.slots[p.slot];
+          if (typeof f === 'function') return f;
+        }
+      }
     }
   }
   const f = indexStr(o, k, s);
-  // A site that keeps meeting new paths (many classes) stops learning: indexStr's caches serve it.
-  if (typeof f === 'function' && o instanceof LuaTable && s.mlearnt < MAX_METHOD_RELEARN) {
-    s.mlearnt++;
-    learnMethod(o, k, f, s);
-  }
+  if (typeof f === 'function' && o instanceof LuaTable && s.mlearnt < MAX_METHOD_RELEARN) keepPath(o, k, s);
   return f;
+}
+
+/** One path of a polymorphic method call site: the fields learnProto leaves on the site. */
+class MethodPath {
+  constructor(readonly own: unknown, readonly mtshape: unknown, readonly mtslot: number, readonly proto: unknown,
+    readonly holder: { slots: unknown[] }, readonly slot: number) {}
 }
 
 /** How many paths one call site learns before it stops trying. */
@@ -187,52 +193,22 @@ const MAX_METHOD_RELEARN = 8;
 /** How many paths a call site keeps: a method called on objects of a few classes (polymorphic `self`). */
 const MAX_METHOD_PATHS = 4;
 
-/** Levels of `__index` tables a method path may cross. */
-const MAX_METHOD_LEVELS = 4;
-
-/** The value at the end of path `c` from `o`, or undefined when a shape on the way differs. */
-function followMethod(o: LuaTable, c: unknown[]): unknown {
-  let t = o;
-  for (let i = 0; ; i += 3) {
-    if (t.shape !== c[i]) return undefined;
-    if (i + 2 === c.length) return t.slots[c[i + 1] as number];
-    const mt = t.mt;
-    if (mt === null || mt.shape !== c[i + 1]) return undefined;
-    const next = mt.slots[c[i + 2] as number];
-    if (!(next instanceof LuaTable)) return undefined;
-    t = next;
-  }
-}
-
 /**
- * Record the path to method f: for each table without the key, its shape, its metatable's shape and the
- * slot of `__index` there; then the shape of the class table holding f and f's slot. A one-level path
- * also goes to the fields the call site tests inline.
+ * Add o's method path to the site's list, when the site's prototype path serves o's metatable (indexStr
+ * has just used or learnt it) and o's own layout lacks the key.
  */
-function learnMethod(o: LuaTable, k: string, f: unknown, s: Site): void {
-  const c: unknown[] = [];
-  let t = o;
-  for (let level = 0; level <= MAX_METHOD_LEVELS; level++) {
-    const sh = t.shape;
-    if (sh === null) return;
-    const slot = sh.index.get(k);
-    if (slot !== undefined) {
-      if (level === 0 || t.slots[slot] !== f) return; // an own field, or a nil slot shadowed nothing
-      c.push(sh, slot);
-      const cs = (s.mchains ??= []);
-      if (cs.length < MAX_METHOD_PATHS) cs.push(c);
-      else cs[s.mlearnt % MAX_METHOD_PATHS] = c;
-      return;
-    }
-    const mt = t.mt;
-    if (mt === null || mt.shape === null) return;
-    const at = mt.shape.index.get('__index');
-    if (at === undefined) return;
-    const next = mt.slots[at];
-    if (!(next instanceof LuaTable)) return;
-    c.push(sh, mt.shape, at);
-    t = next;
+function keepPath(o: LuaTable, k: string, s: Site): void {
+  const mt = o.mt, own = o.shape;
+  if (mt === null || own === null || own.index.has(k) || s.pepoch !== PROTO.epoch || mt.shape !== s.pmtshape || mt.slots[s.pmtslot] !== s.pproto) return;
+  s.mlearnt++;
+  if (s.mepoch !== PROTO.epoch) {
+    s.mpaths = [];
+    s.mepoch = PROTO.epoch;
   }
+  const paths = (s.mpaths ??= []) as MethodPath[];
+  const p = new MethodPath(own, s.pmtshape, s.pmtslot, s.pproto, s.pholder!, s.pslot);
+  if (paths.length < MAX_METHOD_PATHS) paths.push(p);
+  else paths[s.mlearnt % MAX_METHOD_PATHS] = p;
 }
 
 /** How many times a site learns a path through prototypes (each change of PROTO.epoch costs one). */
