@@ -130,13 +130,16 @@ function generatorCall(fc: FnCtx, fn: t.Expression, args: (t.Expression | t.Spre
   const seq: t.Expression[] = [];
   const f = fc.temp();
   seq.push(t.assignmentExpression('=', f, fn));
-  const vals: (t.Expression | t.SpreadElement)[] = args.map((a) => {
+  // A variable is passed in place only when no later argument runs code: `f(n, g(n))` passes n as it was
+  // before g ran, even when g changes it (an upvalue of g).
+  const simple = (a: t.Expression | t.SpreadElement) => t.isIdentifier(a) || t.isLiteral(a);
+  const vals: (t.Expression | t.SpreadElement)[] = args.map((a, i) => {
     if (t.isSpreadElement(a)) {
       const tmp = fc.temp();
       seq.push(t.assignmentExpression('=', tmp, a.argument as t.Expression));
       return t.spreadElement(tmp);
     }
-    if (t.isIdentifier(a) || t.isLiteral(a)) return a;
+    if (t.isLiteral(a) || (t.isIdentifier(a) && args.slice(i + 1).every(simple))) return a;
     const tmp = fc.temp();
     seq.push(t.assignmentExpression('=', tmp, a));
     return tmp;

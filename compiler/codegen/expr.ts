@@ -191,8 +191,10 @@ export function fieldRead(fc: FnCtx, obj: t.Expression, key: t.StringLiteral, s:
 export function opCall(fc: FnCtx, name: string, args: t.Expression[], s: t.Identifier | null, qKind: string | null, qArgs?: t.Expression[]): t.Expression {
   const all = s ? [...args, s] : args;
   if (!fc.yieldableOps || qKind === null) return t.callExpression(fc.m.rt(name), all);
-  // Evaluate operands once into temps, then: (r = opQ(...)) !== MM ? r : yield* opG(...)
-  const tmps = all.map((a) => (t.isIdentifier(a) || t.isLiteral(a) ? null : fc.temp()));
+  // Evaluate operands once into temps, then: (r = opQ(...)) !== MM ? r : yield* opG(...). A variable is read
+  // in place only when nothing after it runs code: `s .. f()` must see s before f changes it.
+  const simple = (a: t.Expression) => t.isIdentifier(a) || t.isLiteral(a);
+  const tmps = all.map((a, i) => (t.isLiteral(a) || (t.isIdentifier(a) && all.slice(i + 1).every(simple)) ? null : fc.temp()));
   const assigns: t.Expression[] = [];
   const vals = all.map((a, i) => {
     const tmp = tmps[i];
