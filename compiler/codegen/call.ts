@@ -77,8 +77,9 @@ function callInner(fc: FnCtx, e: Node): t.Expression {
 
 /**
  * `(obj = objExpr, <inline check> ? f : $method(obj, "name", S))`: the method found through the
- * prototype path the site learnt (see ops.learnProto), without a call; a miss looks it up in full. With `callSite`, the slow path also makes the value callable ($cl), so the
- * result is always a function; without, a generator call resolves `__call` itself.
+ * prototype path the site learnt (see ops.learnProto), without a call; a miss looks it up in full.
+ * With `callSite`, the slow path also makes the value callable ($cl), so the result is always a
+ * function; without, a generator call resolves `__call` itself.
  */
 function methodLookup(fc: FnCtx, obj: t.Identifier, objExpr: t.Expression, base: Node, callSite: t.Identifier | null): t.Expression {
   const name = base.identifier.name;
