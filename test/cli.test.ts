@@ -88,6 +88,21 @@ describe('lunac run FILE.lua', () => {
     expect(r).toMatchObject({ status: 0, stdout: `${join(dir, 'missing.pem')}\tnil\n`, stderr: '' });
   });
 
+  test('bin/lunac finds its installation through a symlink (npm bin links) and from a relative path', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lunac-test-'));
+    const file = join(dir, 'main.lua');
+    writeFileSync(file, 'print("ok", #arg)');
+    symlinkSync(CLI, join(dir, 'lunac'));
+    const run = (cmd: string, cwd: string) => new Promise<{ status: number; stdout: string }>((done) => {
+      const p = spawn(cmd, ['run', file, 'x'], { cwd });
+      let stdout = '';
+      p.stdout.setEncoding('latin1').on('data', (d) => (stdout += d));
+      p.on('close', (code) => done({ status: code ?? -1, stdout }));
+    });
+    expect(await run(join(dir, 'lunac'), dir)).toEqual({ status: 0, stdout: 'ok\t1\n' });
+    expect(await run('./lunac', dirname(CLI))).toEqual({ status: 0, stdout: 'ok\t1\n' });
+  });
+
   test('a missing argument or an unknown command is a usage error (exit 2)', async () => {
     expect((await lunac(['run'])).status).toBe(2);
     expect((await lunac(['frobnicate'])).status).toBe(2);
@@ -123,9 +138,9 @@ describe('lunac compile FILE.lua', () => {
 });
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CLI } from './helpers.js';
 
 function runLuaWithInput(src: string, input: string): Promise<{ status: number; stdout: string }> {
