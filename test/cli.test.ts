@@ -138,10 +138,11 @@ describe('lunac compile FILE.lua', () => {
 });
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CLI } from './helpers.js';
+import { pruneCache } from '../compiler/cache.js';
 
 function runLuaWithInput(src: string, input: string): Promise<{ status: number; stdout: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'lunac-test-'));
@@ -157,11 +158,7 @@ function runLuaWithInput(src: string, input: string): Promise<{ status: number; 
 }
 
 describe('the cache directory', () => {
-  test('pruneCache removes the least recently written files beyond the bound, and nothing below it', async () => {
-    const { mkdtempSync, writeFileSync, utimesSync, readdirSync, rmSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const { pruneCache } = await import('../compiler/cache.js');
+  test('pruneCache removes the least recently written files beyond the bound, and nothing below it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lunac-prune-'));
     try {
       for (let i = 0; i < 50; i++) {

@@ -7,7 +7,7 @@
 import { LuaObject } from './value.js';
 import { LuaError, errorValue, where } from './error.js';
 import { mv, recv, retN } from './ret.js';
-import { callable, type LuaFunction } from './call.js';
+import { call, callable, type LuaFunction } from './call.js';
 
 type Gen = Generator<unknown, unknown, unknown>;
 type GenFn = LuaFunction & { G?: (...args: any[]) => Gen };
@@ -28,6 +28,16 @@ export class Coroutine extends LuaObject {
  */
 export const co: { current: Coroutine | null; main: Coroutine; nny: number } = { current: null, main: new Coroutine(undefined), nny: 0 };
 co.main.status = 'running';
+
+/** call(f, ...args) as a "C call" (a message handler, `__tostring`): coroutine.isyieldable() is false inside. */
+export function callNoYield(f: unknown, ...args: unknown[]): unknown {
+  co.nny++;
+  try {
+    return call(f, ...args);
+  } finally {
+    co.nny--;
+  }
+}
 
 function start(fn: unknown, sent: unknown): Gen {
   const args = Array.isArray(sent) ? sent : [sent];

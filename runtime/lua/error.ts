@@ -13,8 +13,8 @@ export class LuaError {
 
 /**
  * Static description of an operation site, emitted once per site by the compiler. Field-access sites
- * also carry an inline cache: the table shape last seen there and the slot of the key in it, plus
- * the same for the class table reached through `__index` (method lookups).
+ * also carry inline caches: the table shape last seen there and the slot of the key in it, and the
+ * lookups that went on through `__index` tables (see ops.ts).
  */
 export class Site {
   /** Two (shape, slot) entries for the object's own key; slot -1 caches "not in this shape". */
@@ -23,8 +23,8 @@ export class Site {
   shape2: unknown = null;
   slot2 = -1;
   /**
-   * Method lookups through `__index` tables: for each level of the chain, the metatable's shape and the
-   * slot of `__index` in it, then the class table's shape and the slot of the key (4 entries per level).
+   * Lookups through `__index` tables that the prototype path does not serve (ops.chainGet): for each level,
+   * the metatable's shape and the slot of `__index` in it, then the table's shape and the slot of the key.
    */
   chain: unknown[] | null = null;
   /** Host-object methods: a frozen metatable and the method its frozen `__index` table gives for the key. */

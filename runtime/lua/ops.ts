@@ -114,9 +114,9 @@ function chainGet(t: LuaTable, k: string, s: Site): unknown {
 }
 
 /**
- * t.k for a constant string key, with the site's inline caches: the key's slot in the table's shape,
- * and for method lookups through `__index` tables (classes and their superclasses) the slot of
- * `__index` in each metatable and of the key in each class table, so a warm lookup hashes nothing.
+ * t.k for a constant string key, with the site's inline caches: the key's slot in the table's shape;
+ * for a nil own value, the prototype path the site learnt (learnProto), else the per-level slots of
+ * `__index` and of the key along the chain (chainGet), so a warm lookup hashes nothing.
  */
 export function indexStr(t: unknown, k: string, s?: Site): unknown {
   if (t instanceof LuaTable) {

@@ -10,7 +10,7 @@ import { callG, index, len } from '../ops.js';
 import { getMetatable, metamethod } from '../meta.js';
 import { LuaObject, luaType, numberToString, rawToString, strToNumber } from '../value.js';
 import { iterators } from '../forloop.js';
-import { co } from '../coroutine.js';
+import { callNoYield } from '../coroutine.js';
 import { argError, checkAny, checkInt, checkTable, typeError } from './args.js';
 
 export interface BaseOptions {
@@ -31,13 +31,7 @@ export function tostring(v: unknown): string {
   if (mt !== null) {
     const h = mt.getStr('__tostring');
     if (h !== undefined) {
-      let s: unknown;
-      co.nny++; // a C call in PUC Lua: __tostring cannot yield
-      try {
-        s = call(h, v);
-      } finally {
-        co.nny--;
-      }
+      const s = callNoYield(h, v); // a C call in PUC Lua: __tostring cannot yield
       if (typeof s !== 'string') {
         if (typeof s === 'number') return numberToString(s);
         throw new LuaError(where(1) + "'__tostring' must return a string");
@@ -121,15 +115,12 @@ function* pcallG(f: unknown, ...args: unknown[]): Generator<unknown, unknown, un
 function xpcallFail(handler: unknown, e: unknown): unknown {
   let err = errorValue(e);
   for (let i = 0; i < 200; i++) {
-    co.nny++; // the message handler runs as a non-yieldable call
     try {
-      return ret2(false, call(handler, err));
+      return ret2(false, callNoYield(handler, err)); // the message handler runs as a non-yieldable call
     } catch (e2) {
       // A handler that overflows the stack would overflow again each time (and each try costs a full stack).
       if (e2 instanceof RangeError) break;
       err = errorValue(e2);
-    } finally {
-      co.nny--;
     }
   }
   return ret2(false, 'error in error handling');
@@ -196,10 +187,15 @@ function next(t: unknown, k?: unknown): unknown {
 
 function ipairsStep(t: unknown, i: number): unknown {
   const k = i + 1;
-  // Indexing a value without __index fails inside the C function in PUC Lua, hence no position.
-  if (!(t instanceof LuaTable) && metamethod(t, '__index') === undefined) throw new LuaError(`attempt to index a ${luaType(t)} value`);
-  const v = t instanceof LuaTable && t.mt === null ? t.getInt(k) : index(t, k);
+  const v = cIndex(t, k);
   return v === undefined ? ret1(undefined) : ret2(k, v);
+}
+
+/** lua_geti from a builtin: indexing a value without `__index` fails inside C in PUC Lua, hence no position. */
+function cIndex(t: unknown, k: number): unknown {
+  if (t instanceof LuaTable && t.mt === null) return t.getInt(k);
+  if (!(t instanceof LuaTable) && metamethod(t, '__index') === undefined) throw new LuaError(`attempt to index a ${luaType(t)} value`);
+  return index(t, k);
 }
 
 function pairs(t: unknown): unknown {
@@ -256,13 +252,6 @@ function unpackLen(t: unknown): number {
   throw new LuaError(where(1) + 'object length is not an integer');
 }
 
-/** lua_geti for unpack. */
-function unpackGet(t: unknown, k: number): unknown {
-  if (t instanceof LuaTable && t.mt === null) return t.get(k);
-  if (!(t instanceof LuaTable) && metamethod(t, '__index') === undefined) throw new LuaError(`attempt to index a ${luaType(t)} value`);
-  return index(t, k);
-}
-
 function unpack(...args: unknown[]): unknown {
   const t = args[0];
   const i = args[1] === undefined ? 1 : checkInt(args, 2, '_G.unpack');
@@ -270,7 +259,7 @@ function unpack(...args: unknown[]): unknown {
   if (i > j) return ret0();
   if (j - i >= 1e6) throw new LuaError(where(1) + 'too many results to unpack');
   const out = new Array(j - i + 1);
-  for (let k = i; k <= j; k++) out[k - i] = unpackGet(t, k);
+  for (let k = i; k <= j; k++) out[k - i] = cIndex(t, k);
   return retN(out);
 }
 

@@ -21,12 +21,11 @@ export function createCoroutineLib(opts: { hostSuspension: boolean; spawn?: (fn:
   // The ring benchmark's hot path: one value is sent as itself, without an argument array.
   const resumeFn: Fn = function (c: unknown, v?: unknown) {
     const n = arguments.length;
-    const target = c instanceof Coroutine ? c : checkCo(c, n, 'coroutine.resume');
-    return retN(resume(target, n === 2 ? v : Array.prototype.slice.call(arguments, 1)));
+    return retN(resume(checkCo(c, n, 'coroutine.resume'), n === 2 ? v : Array.prototype.slice.call(arguments, 1)));
   };
   if (opts.hostSuspension) {
     resumeFn.G = function* (c: unknown, ...args: unknown[]) {
-      return retN((yield* resumeG(c instanceof Coroutine ? c : checkCo(c, 1, 'coroutine.resume'), args)) as unknown[]);
+      return retN((yield* resumeG(checkCo(c, 1, 'coroutine.resume'), args)) as unknown[]);
     };
   }
   lib.setStr('create', (...args: unknown[]) => ret1(new Coroutine(checkFunction(args, 1, 'coroutine.create'))));
