@@ -84,7 +84,25 @@ export function forNumeric(fc: FnCtx, s: Node): t.Statement[] {
     if (b.reassigned) stmts.unshift(t.variableDeclaration('let', [t.variableDeclarator(t.identifier(b.js), i)]));
     return t.forStatement(t.variableDeclaration('let', init), test, update, body(fc, stmts, n, mayYield));
   });
+  const fill = literalStep === 1 ? fillStore(fc, s) : null;
+  if (fill) return [...pre, t.ifStatement(t.unaryExpression('!', t.callExpression(fc.m.rt('forfill'), [fill.table, n, fill.value])), loop)];
   return [...pre, loop];
+}
+
+/**
+ * `for i = 1, n do t[i] = K end` with t a local and K a literal other than nil: the table and the value,
+ * for $forfill to make the array at once (it declines, and the loop runs, unless t is a plain empty table).
+ */
+function fillStore(fc: FnCtx, s: Node): { table: t.Expression; value: t.Expression } | null {
+  if (s.start.type !== 'NumericLiteral' || s.start.value !== 1 || s.body.length !== 1) return null;
+  const st: Node = s.body[0];
+  if (st.type !== 'AssignmentStatement' || st.variables.length !== 1 || st.init.length !== 1) return null;
+  const target: Node = st.variables[0], value: Node = st.init[0];
+  if (target.type !== 'IndexExpression' || target.base.type !== 'Identifier' || target.index.type !== 'Identifier') return null;
+  if (!['BooleanLiteral', 'NumericLiteral', 'StringLiteral'].includes(value.type)) return null;
+  const sc = fc.m.sc;
+  if (sc.refs.get(target.index) !== sc.decls.get(s.variable) || !sc.refs.get(target.base)) return null;
+  return { table: expr(fc, target.base), value: expr(fc, value) };
 }
 
 /**

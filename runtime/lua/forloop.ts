@@ -1,7 +1,7 @@
 // Runtime support for loops: numeric `for` bound checks, the generic-`for` driver with fast paths for
 // `pairs`/`next`/`ipairs` over tables, and the safepoint budget checked on loop back edges.
 
-import { LuaTable } from './table.js';
+import { LuaTable, OPEN } from './table.js';
 import { siteError, type Site } from './error.js';
 import { strToNumber } from './value.js';
 import { RV } from './ret.js';
@@ -26,6 +26,21 @@ export function forlimit(v: unknown, s?: Site): number {
 /** A zero step is allowed, as in Lua 5.1–5.3 (Wippy): the loop runs while limit <= i. */
 export function forstep(v: unknown, s?: Site): number {
   return forNumber(v, 'step', s);
+}
+
+/** The largest array `forfill` makes at once; longer loops store element by element, as Lua does. */
+const MAX_FILL = 1 << 24;
+
+/**
+ * `for i = 1, n do t[i] = K end` (K a literal), the usual way to make an array, when t has nothing in it yet:
+ * one array of the final size instead of n appends, which grow it step by step (and, above 128 KB, in
+ * V8's large-object space, where every step maps fresh pages). Returns false to let the loop run instead:
+ * t is not a plain empty table (a metatable may watch the stores), or n is not a count of integer steps.
+ */
+export function forfill(t: unknown, n: number, v: unknown): boolean {
+  if (n <= 0 || !(t instanceof LuaTable) || t.arr.length !== 0 || t.hash !== null || t.mt !== null || t.lock !== OPEN || n > MAX_FILL) return false;
+  t.arr = new Array(n).fill(v);
+  return true;
 }
 
 /** Identity of the builtins whose loops run without calls (set by the base library). */
