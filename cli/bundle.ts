@@ -12,18 +12,25 @@ import { fileURLToPath } from 'node:url';
 
 const CLI = dirname(fileURLToPath(import.meta.url));
 
-/** `import.meta.url` of each bundled module, as the URL of the file it was bundled from. */
+/**
+ * `import.meta.url` and `import.meta.dirname` of each bundled module, as those of the file it was bundled
+ * from. The URL is made when it is read (node:url's first conversion costs start-up time); the directory
+ * is a plain path.
+ */
 const ownUrl: Plugin = {
   name: 'own-import-meta-url',
   setup(b) {
     b.onLoad({ filter: /\.c?js$/ }, async (args) => {
       const text = await readFile(args.path, 'utf8');
-      if (!text.includes('import.meta.url')) return undefined;
-      // A call to the banner's function (a module may name its own local `require`); esbuild's define
+      if (!text.includes('import.meta.url') && !text.includes('import.meta.dirname')) return undefined;
+      // Calls of the banner's functions (a module may name its own local `require`); esbuild's define
       // replaces the expression only, not the same text inside strings.
-      const out = await transform(text, { loader: 'js', format: 'esm', define: { 'import.meta.url': 'MODULE_URL' } });
-      const url = `__moduleUrl(${JSON.stringify(relative(CLI, args.path))})`;
-      return { contents: `const MODULE_URL = ${url};\n${out.code}`, loader: 'js' };
+      const out = await transform(text, {
+        loader: 'js', format: 'esm', define: { 'import.meta.url': 'MODULE_META.url', 'import.meta.dirname': 'MODULE_META.dirname' },
+      });
+      const file = JSON.stringify(relative(CLI, args.path));
+      const meta = `{ get url() { return __moduleUrl(${file}); }, dirname: __moduleDir(${file}) }`;
+      return { contents: `const MODULE_META = ${meta};\n${out.code}`, loader: 'js' };
     });
   },
 };
@@ -39,6 +46,9 @@ for (const name of ['script', 'commands']) {
     logLevel: 'warning',
     external: ['../compiler/compile.js'],
     plugins: [ownUrl],
-    banner: { js: 'const __moduleUrl = (p) => require("node:url").pathToFileURL(require("node:path").join(__dirname, p)).href;' },
+    banner: {
+      js: 'const __moduleUrl = (p) => require("node:url").pathToFileURL(require("node:path").join(__dirname, p)).href;\n' +
+        'const __moduleDir = (p) => require("node:path").dirname(require("node:path").join(__dirname, p));',
+    },
   });
 }

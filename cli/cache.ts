@@ -2,9 +2,7 @@
 // script that did not change starts without loading the compiler at all.
 
 import { statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ChunkCode } from '../runtime/lua/loader.js';
 import { CACHE_DIR, readCache, writeCache } from '../compiler/cache.js';
 
@@ -13,13 +11,14 @@ import { CACHE_DIR, readCache, writeCache } from '../compiler/cache.js';
  * import: the launcher evaluates the CLI bundles through V8's code cache, where import() is unavailable.
  */
 export function loadCompiler(): typeof import('../compiler/compile.js') {
+  const { createRequire } = process.getBuiltinModule('node:module'); // loaded only when a cache misses
   return createRequire(import.meta.url)('../compiler/compile.js') as typeof import('../compiler/compile.js');
 }
 
 /** Identity of the compiler build: the modification time of its entry module. */
 function compilerId(): string {
   try {
-    return String(statSync(fileURLToPath(new URL('../compiler/compile.js', import.meta.url))).mtimeMs);
+    return String(statSync(join(import.meta.dirname, '../compiler/compile.js')).mtimeMs);
   } catch {
     return 'dev';
   }

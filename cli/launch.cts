@@ -5,8 +5,6 @@
 // on every start.
 
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import vm from 'node:vm';
 import { isScriptRun } from './fastpath.cjs';
@@ -47,16 +45,24 @@ function load(name: string): unknown {
   const script = new vm.Script(wrapped, { filename: file, cachedData });
   if (cachedData === undefined || script.cachedDataRejected) process.once('exit', () => saveCodeCache(script, cacheFile));
   const module = { exports: {} as unknown };
-  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
+  // The launcher's own require resolves like the bundle's would: they are in the same folder.
+  script.runInThisContext()(module.exports, require, module, file, dirname(file));
   return module.exports;
 }
 
 /** Per bundle build and Node version: V8 rejects a cache made by another version anyway. */
 function codeCacheFile(file: string): string {
   // compiler/cache.ts's CACHE_DIR, written out here: the launcher loads no other lunac module.
-  const dir = process.env.LUNAC_CACHE_DIR ?? join(tmpdir(), `lunac-cache-${process.getuid?.() ?? 0}`);
+  const dir = process.env.LUNAC_CACHE_DIR ?? join(tempDir(), `lunac-cache-${process.getuid?.() ?? 0}`);
   const st = statSync(file);
   return join(dir, `v8-${basename(file)}-${st.size}-${st.mtimeMs}-${process.version}.bin`);
+}
+
+/** compiler/cache.ts's tempDir (os.tmpdir() without loading node:os). */
+function tempDir(): string {
+  if (process.platform === 'win32') return process.getBuiltinModule('node:os').tmpdir();
+  const dir = process.env.TMPDIR || process.env.TMP || process.env.TEMP || '/tmp';
+  return dir.length > 1 && dir.endsWith('/') ? dir.slice(0, -1) : dir;
 }
 
 function saveCodeCache(script: vm.Script, cacheFile: string): void {
