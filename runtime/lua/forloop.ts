@@ -28,17 +28,23 @@ export function forstep(v: unknown, s?: Site): number {
   return forNumber(v, 'step', s);
 }
 
-/** The largest array `forfill` makes at once; longer loops store element by element, as Lua does. */
-const MAX_FILL = 1 << 24;
+/**
+ * Arrays `forfill` makes at once: from this length, where growing one append at a time costs most (above
+ * 16K elements V8 moves each larger copy to its large-object space, onto freshly mapped pages), up to a
+ * size beyond which the loop stores element by element, as Lua does. Shorter loops run as written: the
+ * array made at once is HOLEY in V8's terms, appended ones are PACKED, and a site that sees both kinds is
+ * reoptimised for two shapes of array.
+ */
+const MIN_FILL = 1 << 13, MAX_FILL = 1 << 24;
 
 /**
  * `for i = 1, n do t[i] = K end` (K a literal), the usual way to make an array, when t has nothing in it yet:
- * one array of the final size instead of n appends, which grow it step by step (and, above 128 KB, in
- * V8's large-object space, where every step maps fresh pages). Returns false to let the loop run instead:
- * t is not a plain empty table (a metatable may watch the stores), or n is not a count of integer steps.
+ * one array of the final size instead of n appends. Returns false to let the loop run instead: t is not a
+ * plain empty table (a metatable may watch the stores), n is not a count of integer steps, or n is out of
+ * the range above.
  */
 export function forfill(t: unknown, n: number, v: unknown): boolean {
-  if (n <= 0 || !(t instanceof LuaTable) || t.arr.length !== 0 || t.hash !== null || t.mt !== null || t.lock !== OPEN || n > MAX_FILL) return false;
+  if (n < MIN_FILL || n > MAX_FILL || !(t instanceof LuaTable) || t.arr.length !== 0 || t.hash !== null || t.mt !== null || t.lock !== OPEN) return false;
   t.arr = new Array(n).fill(v);
   return true;
 }
