@@ -7,7 +7,7 @@
 import { t } from './builders.js';
 import type { Node } from '../parse/ast.js';
 import { FnCtx, lineOf, keyLine, at } from './context.js';
-import { expr, exprList, variable } from './expr.js';
+import { expr, exprList, objectTestText, variable } from './expr.js';
 import { quote, COND } from './print.js';
 
 export type Want = 'one' | 'all' | 'none';
@@ -86,8 +86,8 @@ function methodLookup(fc: FnCtx, obj: t.Identifier, objExpr: t.Expression, base:
   // Looking the method up fails on the line of its name (PUC: of the ':'), calling it where the call starts.
   const S = fc.m.site(keyLine(base), fc.describe(base.base), undefined, name).name;
   const o = obj.name, m = fc.temp().name, f = fc.temp().name;
-  const T = fc.m.rt('LuaTable').name, P = fc.m.rt('PROTO').name;
-  const hit = `${o} instanceof ${T} && ${o}.shape === ${S}.pshape && (${m} = ${o}.mt) !== null && ${m}.shape === ${S}.pmtshape && ` +
+  const P = fc.m.rt('PROTO').name;
+  const hit = `${objectTestText(o)} && ${o}.shape === ${S}.pshape && (${m} = ${o}.mt) !== null && ${m}.shape === ${S}.pmtshape && ` +
     `${m}.slots[${S}.pmtslot] === ${S}.pproto && ${S}.pepoch === ${P}.epoch && typeof (${f} = ${S}.pholder.slots[${S}.pslot]) === "function"`;
   const slow = `${fc.m.rt('method').name}(${o}, ${quote(name)}, ${S})`;
   const miss = callSite ? `${fc.m.rt('cl').name}(${slow}, ${callSite.name})` : slow;

@@ -130,13 +130,13 @@ export function index(fc: FnCtx, base: Node, key: t.Expression, node: Node, strK
 
 /**
  * Tests that k is an integer key 1..2^32 (leaving k - 1 in `i`), minus those the facts settle: a local
- * known to be a table needs no `instanceof`, a number local no `typeof`, a literal key no test at all.
+ * known to be a table needs no table test, a number local no `typeof`, a literal key no test at all.
  * Returns the tests and the 0-based index expression. The caller adds the bound check it needs.
  */
 export function arrayKey(fc: FnCtx, o: t.Expression, k: t.Expression, i: t.Identifier, objNode?: Node | null,
   keyNode?: Node | null): { tests: t.Expression[]; idx: t.Expression } {
   const tests: t.Expression[] = [];
-  if (!isTableLocal(fc, objNode)) tests.push(t.binaryExpression('instanceof', o, fc.m.rt('LuaTable')));
+  if (!isTableLocal(fc, objNode)) tests.push(tableTest(o));
   if (t.isNumericLiteral(k) && Number.isInteger(k.value) && k.value >= 1 && k.value <= 2 ** 31) {
     return { tests, idx: t.numericLiteral(k.value - 1) };
   }
@@ -147,7 +147,8 @@ export function arrayKey(fc: FnCtx, o: t.Expression, k: t.Expression, i: t.Ident
 
 /**
  * t[k] with the array part read at the site:
- * `(o instanceof LuaTable && typeof k === 'number' && (i = k - 1) >>> 0 === i && i < o.arr.length && (v = o.arr[i]) !== undefined) ? v : $index(o, k, S)`.
+ * `(isTable(o) && typeof k === 'number' && (i = k - 1) >>> 0 === i && i < o.arr.length && (v = o.arr[i]) !== undefined) ? v : $index(o, k, S)`,
+ * isTable being tableTest.
  */
 function elementRead(fc: FnCtx, obj: t.Expression, key: t.Expression, s: t.Identifier, objNode: Node, keyNode: Node): t.Expression {
   const setup: t.Expression[] = [];
@@ -164,7 +165,7 @@ function elementRead(fc: FnCtx, obj: t.Expression, key: t.Expression, s: t.Ident
 
 /**
  * obj.k with the site's inline cache checked at the site:
- * `(o instanceof LuaTable && o.shape === S.shape && (v = o.slots[S.slot]) !== undefined) ? v : $indexStr(o, k, S)`.
+ * `(typeof o === "object" && o !== null && o.shape === S.shape && (v = o.slots[S.slot]) !== undefined) ? v : $indexStr(o, k, S)`.
  * The runtime fills the cache; a miss, a tombstone or a metatable lookup takes the call.
  */
 export function fieldRead(fc: FnCtx, obj: t.Expression, key: t.StringLiteral, s: t.Identifier): t.Expression {
@@ -179,7 +180,7 @@ export function fieldRead(fc: FnCtx, obj: t.Expression, key: t.StringLiteral, s:
   }
   const S = s.name;
   const v = fc.temp().name;
-  const body = t.raw(`${o} instanceof ${fc.m.rt('LuaTable').name} && ${o}.shape === ${S}.shape && (${v} = ${o}.slots[${S}.slot]) !== undefined ? ${v} : ` +
+  const body = t.raw(`${objectTestText(o)} && ${o}.shape === ${S}.shape && (${v} = ${o}.slots[${S}.slot]) !== undefined ? ${v} : ` +
     `${fc.m.rt('indexStr').name}(${o}, ${quote(key.value)}, ${S})`, COND);
   return setup.length ? t.sequenceExpression([...setup, body]) : body;
 }
@@ -242,7 +243,7 @@ function length(fc: FnCtx, a: Node, e: Node): t.Expression {
   const setup: t.Expression[] = [];
   const o = operand(fc, expr(fc, a), setup);
   const plain = t.binaryExpression('===', t.memberExpression(o, t.identifier('mt')), t.nullLiteral());
-  const test = isTableLocal(fc, a) ? plain : t.logicalExpression('&&', t.binaryExpression('instanceof', o, fc.m.rt('LuaTable')), plain);
+  const test = isTableLocal(fc, a) ? plain : t.logicalExpression('&&', tableTest(o), plain);
   const body = t.conditionalExpression(test, t.memberExpression(t.memberExpression(o, t.identifier('arr')), t.identifier('length')),
     t.callExpression(fc.m.rt('len'), [o, s]));
   return setup.length ? t.sequenceExpression([...setup, body]) : body;
@@ -307,6 +308,29 @@ export function operand(fc: FnCtx, v: t.Expression, setup: t.Expression[]): t.Ex
   setup.push(t.assignmentExpression('=', tmp, v));
   return tmp;
 }
+
+/**
+ * The test at a site that `o` (a name or a literal) is a Lua table. Not `instanceof`: interpreted and baseline
+ * code look Symbol.hasInstance up generically for it (4 % of deltablue's main thread, which spends a third of
+ * its time there before TurboFan is done), where `typeof` is one bytecode and a field load an inline cache.
+ * Only tables have an `arr` field; host objects (LuaObject) and functions have none, and nil is `undefined`.
+ */
+export function tableTest(o: t.Expression): t.Expression {
+  return t.logicalExpression('&&', objectTest(o),
+    t.binaryExpression('!==', t.memberExpression(o, t.identifier('arr')), t.identifier('undefined')));
+}
+
+/**
+ * The first half of tableTest, enough where a shape test follows: a site's cached shape is a Shape or null,
+ * and only tables have a `shape` field (elsewhere it reads as undefined).
+ */
+export function objectTest(o: t.Expression): t.Expression {
+  return t.logicalExpression('&&', t.binaryExpression('===', t.unaryExpression('typeof', o), t.stringLiteral('object')),
+    t.binaryExpression('!==', o, t.nullLiteral()));
+}
+
+/** objectTest(o) as text, for the templates written as text. */
+export const objectTestText = (o: string) => `typeof ${o} === "object" && ${o} !== null`;
 
 /**
  * `typeof a === 'number' && typeof b === 'number' ? a OP b : $slow(a, b, site)` written out at the site,

@@ -2,7 +2,7 @@
 // goto becomes `break` out of a labelled block, a backward goto `continue` of a labelled loop.
 
 import { t } from './builders.js';
-import { dataText, quote, ASSIGN, BINARY, COND, LHS } from './print.js';
+import { dataText, quote, ASSIGN, BINARY, COND, LHS, UNARY } from './print.js';
 import type { Node } from '../parse/ast.js';
 import { isMarker } from '../analyse/scope.js';
 import { typeRefs } from '../parse/type-parser.js';
@@ -293,17 +293,18 @@ function isNonNilConstant(e: t.Expression): boolean {
  * obj.name = value: the yieldable store in generator twins that need it; elsewhere a key the table
  * already holds is overwritten at the site, when the site's cached shape matches and the table is OPEN
  * (neither frozen nor a watched prototype; a present value means no `__newindex` applies):
- * `o instanceof LuaTable && o.shape === S.shape && o.slots[S.slot] !== undefined && !o.lock ? o.slots[S.slot] = v : $setindexStr(o, k, v, S)`.
+ * `typeof o === "object" && o !== null && o.shape === S.shape && o.slots[S.slot] !== undefined && !o.lock ? o.slots[S.slot] = v : $setindexStr(o, k, v, S)`.
  * New keys, tombstones and dictionaries take the call, which also fills the cache.
  */
 function setField(fc: FnCtx, obj: t.Expression, name: string, value: t.Expression, s: t.Identifier): t.Expression {
   if (fc.yieldableOps) return opCall(fc, 'setindex', [obj, t.stringLiteral(name), value], s, 'setindex');
   const setup: t.Expression[] = [];
   const o = operand(fc, obj, setup), v = operand(fc, value, setup);
-  const S = s.name, LuaTable = fc.m.rt('LuaTable').name;
+  const S = s.name;
   const parts: (string | t.Expression)[] = [], mins: number[] = [];
   const put = (x: string | t.Expression, min = 0) => { parts.push(x); mins.push(min); };
-  put(o, BINARY.instanceof!); put(` instanceof ${LuaTable} && `); put(o, LHS); put(`.shape === ${S}.shape && `);
+  put('typeof '); put(o, UNARY); put(' === "object" && '); put(o, BINARY['!==']!); put(' !== null && ');
+  put(o, LHS); put(`.shape === ${S}.shape && `);
   put(o, LHS); put(`.slots[${S}.slot] !== undefined && !`); put(o, LHS); put(`.lock ? `);
   put(o, LHS); put(`.slots[${S}.slot] = `); put(v, ASSIGN);
   put(` : ${fc.m.rt('setindexStr').name}(`); put(o, ASSIGN); put(`, ${quote(name)}, `); put(v, ASSIGN); put(`, ${S})`);

@@ -16,6 +16,9 @@ export class LuaError {
  * also carry inline caches: the table shape last seen there and the slot of the key in it, and the
  * lookups that went on through `__index` tables (see ops.ts).
  */
+/** A shape no table has: what a site's `pshape` holds when no table's shape may match it. */
+export const NO_SHAPE: unknown = Object.freeze({});
+
 export class Site {
   /** Two (shape, slot) entries for the object's own key; slot -1 caches "not in this shape". */
   shape: unknown = null;
@@ -34,9 +37,10 @@ export class Site {
    * The last lookup through a prototype (see ops.learnProto): the object's metatable shape, the slot of
    * `__index` there and the table it held (the prototype), then the table that held the key (NOWHERE
    * when none did) and its slot, valid while PROTO.epoch is `pepoch`. `obj:name()` call sites test these
-   * inline, with `pshape`, a shape of the object that lacks the key (undefined when it has it).
+   * inline, with `pshape`, a shape of the object that lacks the key (NO_SHAPE when it has it, or before the
+   * first lookup: compiled code tests only that a value is an object before comparing it with its shape).
    */
-  pshape: unknown = undefined;
+  pshape: unknown = NO_SHAPE;
   pmtshape: unknown = undefined;
   pmtslot = 0;
   pproto: unknown = undefined;

@@ -4,7 +4,7 @@
 
 import { EMPTY_SHAPE, FROZEN, LuaTable, OPEN, PROTO, WATCHED, type Shape } from './table.js';
 import { LuaObject, luaType as rawType, numberToString, toNumber } from './value.js';
-import { siteError, type Site, LuaError } from './error.js';
+import { siteError, type Site, LuaError, NO_SHAPE } from './error.js';
 import { metamethod } from './meta.js';
 import { callable, type LuaFunction } from './call.js';
 import { toInt64, band64, bor64, bxor64, shl64, shr64 } from './bits.js';
@@ -266,7 +266,7 @@ function learnProto(t: LuaTable, k: string, s: Site): void {
   s.pslot = slot;
   s.pepoch = PROTO.epoch;
   const own = t.shape;
-  s.pshape = own !== null && !own.index.has(k) ? own : undefined;
+  s.pshape = own !== null && !own.index.has(k) ? own : NO_SHAPE;
 }
 
 /** t.k = v for a constant string key: an existing key of a cached shape is written in place. */
