@@ -64,7 +64,10 @@ export function forNumeric(fc: FnCtx, s: Node): t.Statement[] {
   const set = (id: t.Identifier, fn: string, v: t.Expression) =>
     t.expressionStatement(t.assignmentExpression('=', id, t.callExpression(fc.m.rt(fn), [v, site])));
   // Lua evaluates and checks start, limit and step once, in that order.
-  const pre: t.Statement[] = [set(first, 'forstart', start), set(lim, 'forlimit', limit)];
+  // A literal bound is a number already: it needs no check (most loops start at 1).
+  const checked = (id: t.Identifier, fn: string, v: t.Expression) =>
+    t.isNumericLiteral(v) ? t.expressionStatement(t.assignmentExpression('=', id, v)) : set(id, fn, v);
+  const pre: t.Statement[] = [checked(first, 'forstart', start), checked(lim, 'forlimit', limit)];
   if (literalStep === null) pre.push(set(st, 'forstep', expr(fc, stepNode!)));
   const step: t.Expression = literalStep === null ? st : numberLiteral(literalStep);
   const n = fc.temp();
