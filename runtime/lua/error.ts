@@ -11,14 +11,14 @@ export class LuaError {
   }
 }
 
+/** A shape no table has: what a site's `pshape` holds when no table's shape may match it. */
+export const NO_SHAPE: unknown = Object.freeze({});
+
 /**
  * Static description of an operation site, emitted once per site by the compiler. Field-access sites
  * also carry inline caches: the table shape last seen there and the slot of the key in it, and the
  * lookups that went on through `__index` tables (see ops.ts).
  */
-/** A shape no table has: what a site's `pshape` holds when no table's shape may match it. */
-export const NO_SHAPE: unknown = Object.freeze({});
-
 export class Site {
   /** Two (shape, slot) entries for the object's own key; slot -1 caches "not in this shape". */
   shape: unknown = null;
