@@ -130,15 +130,25 @@ export function setCompiler(c: typeof import('../compile.js')): void {
 
 const isLibrary = (e: Entry) => e.kind === 'library.lua';
 
-function compileCachedSync(src: string, chunkname: string, modules: readonly string[], closed: boolean, library: boolean): CompiledChunk {
-  const key = createHash('sha256').update(ID).update(closed ? '\0closed\0' : '\0entry\0').update(library ? 'lib\0' : 'entry\0').update(chunkname).update('\0')
-    .update([...modules].sort().join(',')).update('\0').update(src, 'latin1').digest('hex');
+/**
+ * The value cached under the key made of `parts` (with the compiler build and the chunk's modules and
+ * source), or `make()`'s, written to the cache.
+ */
+function cachedFor<T>(parts: readonly string[], modules: readonly string[], src: string, make: () => T): T {
+  const h = createHash('sha256').update(ID);
+  for (const p of parts) h.update('\0').update(p);
+  const key = h.update('\0').update([...modules].sort().join(',')).update('\0').update(src, 'latin1').digest('hex');
   const file = join(CACHE_DIR, key + '.json');
-  const cached = readCache<CompiledChunk>(file);
+  const cached = readCache<T>(file);
   if (cached !== undefined) return cached;
-  const c = loadCompiler().compileLua(src, chunkname, entryOptions(modules, closed, library));
-  writeCache(file, c);
-  return c;
+  const v = make();
+  writeCache(file, v);
+  return v;
+}
+
+function compileCachedSync(src: string, chunkname: string, modules: readonly string[], closed: boolean, library: boolean): CompiledChunk {
+  return cachedFor([closed ? 'closed' : 'entry', library ? 'lib' : 'entry', chunkname], modules, src,
+    () => loadCompiler().compileLua(src, chunkname, entryOptions(modules, closed, library)));
 }
 
 /**
@@ -149,16 +159,6 @@ function compileCachedSync(src: string, chunkname: string, modules: readonly str
  * cannot block may take their callee's plain version (docs/architecture.md). Answers are cached per chunk.
  */
 function closedWorld(chunks: readonly { src: string; modules: readonly string[]; library: boolean }[]): boolean {
-  for (const { src, modules, library } of chunks) {
-    const key = createHash('sha256').update(ID).update('\0world\0').update(library ? 'lib\0' : 'entry\0').update([...modules].sort().join(',')).update('\0')
-      .update(src, 'latin1').digest('hex');
-    const file = join(CACHE_DIR, key + '.json');
-    let holds = readCache<boolean>(file);
-    if (holds === undefined) {
-      holds = loadCompiler().keepsClosedWorld(src, entryOptions(modules, true, library));
-      writeCache(file, holds);
-    }
-    if (!holds) return false;
-  }
-  return true;
+  return chunks.every(({ src, modules, library }) =>
+    cachedFor(['world', library ? 'lib' : 'entry'], modules, src, () => loadCompiler().keepsClosedWorld(src, entryOptions(modules, true, library))));
 }

@@ -130,7 +130,7 @@ export function indexStr(t: unknown, k: string, s?: Site): unknown {
     if (v !== undefined || tmt === null) return v;
     if (s !== undefined) {
       // The own value is nil: the last path through the prototypes gives the answer while it holds.
-      if (tmt.shape === s.pmtshape && tmt.slots[s.pmtslot] === s.pproto && s.pepoch === PROTO.epoch) return s.pholder!.slots[s.pslot];
+      if (leadsTo(tmt, s.pmtshape, s.pmtslot, s.pproto) && s.pepoch === PROTO.epoch) return s.pholder!.slots[s.pslot];
       v = chainGet(t, k, s);
       if (s.plearnt < MAX_PROTO_LEARNT) learnProto(t, k, s);
       if (v !== GENERIC) return v;
@@ -169,7 +169,7 @@ export function method(o: unknown, k: string, s: Site): unknown {
     if (paths !== null && mt !== null && s.mepoch === PROTO.epoch) {
       for (let i = 0; i < paths.length; i++) {
         const p = paths[i]!;
-        if (o.shape === p.own && mt.shape === p.mtshape && mt.slots[p.mtslot] === p.proto) {
+        if (o.shape === p.own && leadsTo(mt, p.mtshape, p.mtslot, p.proto)) {
           const f = p.holder.slots[p.slot];
           if (typeof f === 'function') return f;
         }
@@ -179,6 +179,14 @@ export function method(o: unknown, k: string, s: Site): unknown {
   const f = indexStr(o, k, s);
   if (typeof f === 'function' && o instanceof LuaTable && s.mlearnt < MAX_METHOD_RELEARN) keepPath(o, k, s);
   return f;
+}
+
+/**
+ * Does metatable `mt` start a learnt prototype path: its layout is `mtshape` and its `__index` (at `mtslot`)
+ * is `proto`? Compiled method calls write the same test inline (codegen/call.ts).
+ */
+function leadsTo(mt: LuaTable, mtshape: unknown, mtslot: number, proto: unknown): boolean {
+  return mt.shape === mtshape && mt.slots[mtslot] === proto;
 }
 
 /** One path of a polymorphic method call site: the fields learnProto leaves on the site. */
@@ -199,7 +207,7 @@ const MAX_METHOD_PATHS = 4;
  */
 function keepPath(o: LuaTable, k: string, s: Site): void {
   const mt = o.mt, own = o.shape;
-  if (mt === null || own === null || own.index.has(k) || s.pepoch !== PROTO.epoch || mt.shape !== s.pmtshape || mt.slots[s.pmtslot] !== s.pproto) return;
+  if (mt === null || own === null || own.index.has(k) || s.pepoch !== PROTO.epoch || !leadsTo(mt, s.pmtshape, s.pmtslot, s.pproto)) return;
   s.mlearnt++;
   if (s.mepoch !== PROTO.epoch) {
     s.mpaths = [];

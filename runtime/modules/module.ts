@@ -36,11 +36,8 @@ type Member = ((...args: any[]) => unknown) | LuaTable | string | number | boole
  * context (pcall(json.encode, …)), like the standard libraries.
  */
 export function moduleTable(name: string, members: Record<string, Member>): LuaTable {
-  checkTwins(members);
-  const t = new LuaTable();
-  for (const [k, v] of Object.entries(members)) t.setStr(k, v);
+  const t = subTable(members);
   libraries.set(name, t);
-  t.freeze();
   return t;
 }
 
