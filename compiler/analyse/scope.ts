@@ -5,6 +5,7 @@
 import type { Node } from '../parse/ast.js';
 import type { TypeDecl } from '../parse/erase.js';
 import { typeRefs } from '../parse/type-parser.js';
+import { inferNumbers } from './numbers.js';
 
 export interface Binding {
   name: string;
@@ -24,6 +25,10 @@ export interface Binding {
   /** Assignments after the declaration, and the value of the last one when it is known (a single one). */
   assigns: number;
   assigned: Node | null;
+  /** The value of every assignment after the declaration, in source order; null where it is not one expression. */
+  values: (Node | null)[];
+  /** Always holds a number (numbers.ts): arithmetic and comparisons on it need no type test. */
+  number: boolean;
 }
 
 /**
@@ -94,7 +99,7 @@ export function resolveScopes(chunk: Node, types: TypeDecl[]): Scopes {
     return null;
   };
   const declare = (id: Node, funcValue: Node | null = null, init: Node | null = null): Binding => {
-    const b: Binding = { name: id.name, js: jsName(id.name), fn, reassigned: false, funcValue, captured: false, init, numericFor: false, assigns: 0, assigned: null };
+    const b: Binding = { name: id.name, js: jsName(id.name), fn, reassigned: false, funcValue, captured: false, init, numericFor: false, assigns: 0, assigned: null, values: [], number: false };
     scopes[scopes.length - 1].set(id.name, b);
     decls.set(id, b);
     return b;
@@ -111,6 +116,7 @@ export function resolveScopes(chunk: Node, types: TypeDecl[]): Scopes {
       b.reassigned = true;
       b.assigns++;
       b.assigned = value;
+      b.values.push(value);
     }
   };
 
@@ -237,5 +243,6 @@ export function resolveScopes(chunk: Node, types: TypeDecl[]): Scopes {
   scopes.push(new Map());
   block(chunk.body);
   scopes.pop();
+  inferNumbers(decls.values(), refs);
   return { refs, decls, fns, main, markers };
 }

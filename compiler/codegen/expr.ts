@@ -8,7 +8,7 @@ import type { Node } from '../parse/ast.js';
 import { FnCtx, lineOf, keyLine, at } from './context.js';
 import { compileCall, isCallNode } from './call.js';
 import { compileFunction } from './function.js';
-import { isNumberLocal, isTableLocal } from './facts.js';
+import { isNumberExpr, isTableLocal } from './facts.js';
 
 const ARITH: Record<string, string> = {
   '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '%': 'modulo', '^': 'pow', '//': 'floordiv',
@@ -140,7 +140,7 @@ export function arrayKey(fc: FnCtx, o: t.Expression, k: t.Expression, i: t.Ident
   if (t.isNumericLiteral(k) && Number.isInteger(k.value) && k.value >= 1 && k.value <= 2 ** 31) {
     return { tests, idx: t.numericLiteral(k.value - 1) };
   }
-  if (!isNumberLocal(fc, keyNode)) tests.push(t.binaryExpression('===', t.unaryExpression('typeof', k), t.stringLiteral('number')));
+  if (!isNumberExpr(fc, keyNode)) tests.push(t.binaryExpression('===', t.unaryExpression('typeof', k), t.stringLiteral('number')));
   tests.push(t.binaryExpression('===', t.binaryExpression('>>>', t.assignmentExpression('=', i, t.binaryExpression('-', k, t.numericLiteral(1))), t.numericLiteral(0)), i));
   return { tests, idx: i };
 }
@@ -230,6 +230,7 @@ function unary(fc: FnCtx, e: Node): t.Expression {
     case 'not': return t.unaryExpression('!', cond(fc, a));
     case '-':
       if (a.type === 'NumericLiteral') return numberLiteral(-numeralValue(a.raw, a.value));
+      if (isNumberExpr(fc, a)) return t.unaryExpression('-', expr(fc, a));
       return yieldableUnary(fc, 'unm', '__unm', a, e);
     case '#': return fc.yieldableOps ? yieldableUnary(fc, 'len', '__len', a, e) : length(fc, a, e);
     case '~': return yieldableUnary(fc, 'bnot', '__bnot', a, e);
@@ -279,7 +280,9 @@ function binary(fc: FnCtx, e: Node): t.Expression {
   const s = fc.m.site(line, operand(e.left), operand(e.right));
   const jsOp = JS_NUM_OP[op];
   return withOperands(fc, e.left, e.right, (l, r) => {
-    if (fc.yieldableOps) return opCall(fc, 'arith', [l, r], s, 'arith', [t.stringLiteral(ARITH_EVENT[op])]);
+    // Numbers have no metamethods: arithmetic on them cannot yield.
+    const numbers = isNumberExpr(fc, e.left) && isNumberExpr(fc, e.right);
+    if (fc.yieldableOps && !numbers) return opCall(fc, 'arith', [l, r], s, 'arith', [t.stringLiteral(ARITH_EVENT[op])]);
     if (op === '%' && e.right.type === 'NumericLiteral' && e.right.value > 0 && Number.isFinite(e.right.value)) return moduloByConstant(fc, l, r, e.left, s);
     if (jsOp) return numericFastPath(fc, jsOp, name, l, r, e.left, e.right, s);
     return t.callExpression(fc.m.rt(name), [l, r, s]);
@@ -295,7 +298,7 @@ function moduloByConstant(fc: FnCtx, l: t.Expression, k: t.Expression, ln: Node,
   const a = operand(fc, l, setup), m = fc.temp();
   const fast = t.conditionalExpression(t.binaryExpression('<', t.assignmentExpression('=', m, t.binaryExpression('%', a, k)), t.numericLiteral(0)),
     t.binaryExpression('+', m, k), m);
-  const body = ln.type === 'NumericLiteral' ? fast : t.conditionalExpression(
+  const body = isNumberExpr(fc, ln) ? fast : t.conditionalExpression(
     t.binaryExpression('===', t.unaryExpression('typeof', a), t.stringLiteral('number')), fast, t.callExpression(fc.m.rt('modulo'), [a, k, s]));
   return setup.length ? t.sequenceExpression([...setup, body]) : body;
 }
@@ -346,7 +349,7 @@ function numericFastPath(fc: FnCtx, jsOp: t.BinaryExpression['operator'], slow: 
     const parts: (string | t.Expression)[] = [];
     const mins: number[] = [];
     const put = (x: string | t.Expression, min = 0) => { parts.push(x); mins.push(min); };
-    const tl = ln.type !== 'NumericLiteral', tr = rn.type !== 'NumericLiteral';
+    const tl = !isNumberExpr(fc, ln), tr = !isNumberExpr(fc, rn);
     const slowName = fc.m.rt(slow).name;
     if (tl) { put('typeof '); put(a, UNARY); put(' === "number"'); }
     if (tl && tr) put(' && ');
@@ -358,8 +361,8 @@ function numericFastPath(fc: FnCtx, jsOp: t.BinaryExpression['operator'], slow: 
     return setup.length ? t.sequenceExpression([...setup, body]) : body;
   }
   const tests: t.Expression[] = [];
-  if (ln.type !== 'NumericLiteral') tests.push(t.binaryExpression('===', t.unaryExpression('typeof', a), t.stringLiteral('number')));
-  if (rn.type !== 'NumericLiteral') tests.push(t.binaryExpression('===', t.unaryExpression('typeof', b), t.stringLiteral('number')));
+  if (!isNumberExpr(fc, ln)) tests.push(t.binaryExpression('===', t.unaryExpression('typeof', a), t.stringLiteral('number')));
+  if (!isNumberExpr(fc, rn)) tests.push(t.binaryExpression('===', t.unaryExpression('typeof', b), t.stringLiteral('number')));
   const fast = t.binaryExpression(jsOp, a, b);
   const call = t.callExpression(fc.m.rt(slow), [a, b, s]);
   const body = tests.length === 0 ? fast : t.conditionalExpression(tests.reduce((x, y) => t.logicalExpression('&&', x, y)), fast, call);
@@ -392,8 +395,8 @@ function equality(fc: FnCtx, a: Node, b: Node): t.Expression {
 }
 
 function equalityOf(fc: FnCtx, a: Node, b: Node, l: t.Expression, r: t.Expression): t.Expression {
-  // A literal is never a table, so no __eq can apply.
-  if (isPrimitiveLiteral(a) || isPrimitiveLiteral(b)) return t.binaryExpression('===', l, r);
+  // A literal or a number is never a table, so no __eq can apply.
+  if (isPrimitiveLiteral(a) || isPrimitiveLiteral(b) || isNumberExpr(fc, a) || isNumberExpr(fc, b)) return t.binaryExpression('===', l, r);
   if (fc.yieldableOps) {
     const tl = fc.temp(), tr = fc.temp(), q = fc.temp();
     return t.sequenceExpression([
@@ -419,7 +422,9 @@ function compare(fc: FnCtx, op: string, e: Node): t.Expression {
 
 function compareOf(fc: FnCtx, op: string, e: Node, l: t.Expression, r: t.Expression, s: t.Identifier): t.Expression {
   const name = op === '<' ? 'lt' : op === '<=' ? 'le' : op === '>' ? 'gt' : 'ge';
-  if (!fc.yieldableOps && (e.left.type === 'NumericLiteral' || e.right.type === 'NumericLiteral')) {
+  // Two numbers cannot reach a metamethod, so they compare at the site in yieldable code too.
+  const nl = isNumberExpr(fc, e.left), nr = isNumberExpr(fc, e.right);
+  if (nl && nr || !fc.yieldableOps && (nl || nr)) {
     return numericFastPath(fc, op as t.BinaryExpression['operator'], name, l, r, e.left, e.right, s);
   }
   if (!fc.yieldableOps) return orderFastPath(fc, op as t.BinaryExpression['operator'], name, l, r, s);

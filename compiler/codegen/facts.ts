@@ -1,10 +1,11 @@
-// What code generation knows about a local without type inference: a local that is never reassigned
-// keeps the value it was declared with. A table constructor makes it a table for its whole life, and a
-// numeric `for` variable is a number, so array-part accesses at the site skip the tests these settle.
+// What code generation knows about a local: a local that is never reassigned keeps the value it was
+// declared with, so a table constructor makes it a table for its whole life; and analyse/numbers.ts finds
+// the locals that always hold numbers. Sites skip the tests these settle.
 
 import type { Node } from '../parse/ast.js';
 import type { Binding } from '../analyse/scope.js';
 import type { FnCtx } from './context.js';
+import { isNumeric } from '../analyse/numbers.js';
 
 function fixedLocal(fc: FnCtx, n: Node | null | undefined): Binding | null {
   if (!n || n.type !== 'Identifier') return null;
@@ -17,7 +18,10 @@ export function isTableLocal(fc: FnCtx, n: Node | null | undefined): boolean {
   return fixedLocal(fc, n)?.init?.type === 'TableConstructorExpression';
 }
 
-/** `n` names a numeric `for` variable that the loop body does not assign: always a number. */
-export function isNumberLocal(fc: FnCtx, n: Node | null | undefined): boolean {
-  return fixedLocal(fc, n)?.numericFor === true;
+/**
+ * `n` always evaluates to a number: a numeric literal, a local that always holds one (a numeric `for`
+ * variable, a counter, an accumulator), or arithmetic on those.
+ */
+export function isNumberExpr(fc: FnCtx, n: Node | null | undefined): boolean {
+  return isNumeric(n, (id) => fc.binding(id)?.number === true);
 }

@@ -7,6 +7,7 @@ import type { Node } from '../parse/ast.js';
 import { FnCtx, lineOf } from './context.js';
 import { cond, expr, exprList, numberLiteral } from './expr.js';
 import { compileBlock, numericEntry, safepoint } from './stmt.js';
+import { isNumberExpr } from './facts.js';
 
 function labelled(fc: FnCtx, make: (label: string | null) => t.Statement): t.Statement {
   if (!fc.info.hasGoto) {
@@ -64,10 +65,10 @@ export function forNumeric(fc: FnCtx, s: Node): t.Statement[] {
   const set = (id: t.Identifier, fn: string, v: t.Expression) =>
     t.expressionStatement(t.assignmentExpression('=', id, t.callExpression(fc.m.rt(fn), [v, site])));
   // Lua evaluates and checks start, limit and step once, in that order.
-  // A literal bound is a number already: it needs no check (most loops start at 1).
-  const checked = (id: t.Identifier, fn: string, v: t.Expression) =>
-    t.isNumericLiteral(v) ? t.expressionStatement(t.assignmentExpression('=', id, v)) : set(id, fn, v);
-  const pre: t.Statement[] = [checked(first, 'forstart', start), checked(lim, 'forlimit', limit)];
+  // A literal or a number local is a number already: it needs no check (most loops start at 1).
+  const checked = (id: t.Identifier, fn: string, v: t.Expression, node: Node) =>
+    t.isNumericLiteral(v) || isNumberExpr(fc, node) ? t.expressionStatement(t.assignmentExpression('=', id, v)) : set(id, fn, v);
+  const pre: t.Statement[] = [checked(first, 'forstart', start, s.start), checked(lim, 'forlimit', limit, s.end)];
   if (literalStep === null) pre.push(set(st, 'forstep', expr(fc, stepNode!)));
   const step: t.Expression = literalStep === null ? st : numberLiteral(literalStep);
   const n = fc.temp();

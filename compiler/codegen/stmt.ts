@@ -8,7 +8,7 @@ import { isMarker } from '../analyse/scope.js';
 import { typeRefs } from '../parse/type-parser.js';
 import { FnCtx, lineOf, keyLine, at } from './context.js';
 import { expr, exprList, cond, opCall, isMultiNode, multiValues, operand, arrayKey } from './expr.js';
-import { isNumberLocal } from './facts.js';
+import { isNumberExpr } from './facts.js';
 import { compileCall } from './call.js';
 import { compileFunction } from './function.js';
 import { forNumeric, forGeneric, whileLoop, repeatLoop } from './loops.js';
@@ -275,8 +275,8 @@ function elementWrite(fc: FnCtx, obj: t.Expression, key: t.Expression, value: t.
   tests.push(t.logicalExpression('||', t.binaryExpression('<', idx, length),
     t.logicalExpression('&&', t.logicalExpression('&&', t.binaryExpression('===', idx, length), t.binaryExpression('!==', idx, t.numericLiteral(0))),
       t.binaryExpression('===', member('hash'), t.nullLiteral()))));
-  // A constant or a number local is never nil (t[i] = true, t[i] = 0, t[i] = i).
-  if (!isNonNilConstant(value) && !isNumberLocal(fc, valueNode)) tests.push(t.binaryExpression('!==', val, t.identifier('undefined')));
+  // A constant or a number is never nil (t[i] = true, t[i] = 0, t[i] = i, t[i] = n + 1).
+  if (!isNonNilConstant(value) && !isNumberExpr(fc, valueNode)) tests.push(t.binaryExpression('!==', val, t.identifier('undefined')));
   tests.push(t.binaryExpression('===', member('mt'), t.nullLiteral()), t.unaryExpression('!', member('lock')));
   const fast = tests.reduce((a, b) => t.logicalExpression('&&', a, b));
   const body = t.conditionalExpression(fast,
