@@ -114,11 +114,28 @@ function chainGet(t: LuaTable, k: string, s: Site): unknown {
 }
 
 /**
+ * t.k for a constant string key, where a compiled site's inline test failed. Small enough for TurboFan to
+ * inline into a hot site: it answers the usual miss, a key of the site's shape whose value is nil (a field
+ * not set yet or cleared, or one that layout lacks), when the table has no metatable or when the prototype
+ * path the site learnt still holds. Everything else goes to indexStrFull.
+ */
+export function indexStr(t: unknown, k: string, s?: Site): unknown {
+  if (s !== undefined && t instanceof LuaTable && t.shape === s.shape && t.shape !== null) {
+    const v = s.slot >= 0 ? t.slots[s.slot] : undefined;
+    if (v !== undefined) return v;
+    const mt = t.mt;
+    if (mt === null) return undefined;
+    if (leadsTo(mt, s.pmtshape, s.pmtslot, s.pproto) && s.pepoch === PROTO.epoch) return s.pholder!.slots[s.pslot];
+  }
+  return indexStrFull(t, k, s);
+}
+
+/**
  * t.k for a constant string key, with the site's inline caches: the key's slot in the table's shape;
  * for a nil own value, the prototype path the site learnt (learnProto), else the per-level slots of
  * `__index` and of the key along the chain (chainGet), so a warm lookup hashes nothing.
  */
-export function indexStr(t: unknown, k: string, s?: Site): unknown {
+function indexStrFull(t: unknown, k: string, s?: Site): unknown {
   if (t instanceof LuaTable) {
     let v: unknown;
     const sh = t.shape;
@@ -277,8 +294,24 @@ function learnProto(t: LuaTable, k: string, s: Site): void {
   s.pshape = own !== null && !own.index.has(k) ? own : NO_SHAPE;
 }
 
-/** t.k = v for a constant string key: an existing key of a cached shape is written in place. */
+/**
+ * t.k = v for a constant string key, where a compiled site's inline test failed. Small enough to inline,
+ * like indexStr: a key of the site's shape whose value is nil is written in place when no `__newindex` can
+ * apply (no metatable, or one whose layout has no such key). Everything else goes to setindexStrFull.
+ */
 export function setindexStr(t: unknown, k: string, v: unknown, s?: Site): void {
+  if (s !== undefined && t instanceof LuaTable && t.shape === s.shape && s.slot >= 0 && t.lock === OPEN) {
+    const mt = t.mt;
+    if (mt === null || (mt.shape !== null && !mt.shape.newindex) || t.slots[s.slot] !== undefined) {
+      t.slots[s.slot] = v;
+      return;
+    }
+  }
+  setindexStrFull(t, k, v, s);
+}
+
+/** t.k = v for a constant string key: an existing key of a cached shape is written in place. */
+function setindexStrFull(t: unknown, k: string, v: unknown, s?: Site): void {
   if (t instanceof LuaTable && t.lock !== FROZEN) {
     const sh = t.shape, mt = t.mt;
     // No __newindex applies without a metatable, or with one whose layout has no such key.
