@@ -2,7 +2,7 @@
 // Also records, per function, its bindings and whether it uses varargs or goto, and for each local
 // whether it is ever reassigned (a never-reassigned `local function` can be called directly).
 
-import type { Node } from '../parse/ast.js';
+import type { Loc, Node } from '../parse/ast.js';
 import type { TypeDecl } from '../parse/erase.js';
 import { typeRefs } from '../parse/type-parser.js';
 import { inferNumbers } from './numbers.js';
@@ -29,6 +29,8 @@ export interface Binding {
   values: (Node | null)[];
   /** Always holds a number (numbers.ts): arithmetic and comparisons on it need no type test. */
   number: boolean;
+  /** Where the declaring name is written (null for implicit ones such as `self`). */
+  declLoc: Loc | null;
 }
 
 /**
@@ -99,7 +101,7 @@ export function resolveScopes(chunk: Node, types: TypeDecl[]): Scopes {
     return null;
   };
   const declare = (id: Node, funcValue: Node | null = null, init: Node | null = null): Binding => {
-    const b: Binding = { name: id.name, js: jsName(id.name), fn, reassigned: false, funcValue, captured: false, init, numericFor: false, assigns: 0, assigned: null, values: [], number: false };
+    const b: Binding = { name: id.name, js: jsName(id.name), fn, reassigned: false, funcValue, captured: false, init, numericFor: false, assigns: 0, assigned: null, values: [], number: false, declLoc: id.loc ?? null };
     scopes[scopes.length - 1].set(id.name, b);
     decls.set(id, b);
     return b;

@@ -96,6 +96,7 @@ const isBooleanLiteral = isType<babel.BooleanLiteral>('BooleanLiteral');
 const isUnaryExpression = isType<babel.UnaryExpression>('UnaryExpression');
 const isSpreadElement = isType<babel.SpreadElement>('SpreadElement');
 const isReturnStatement = isType<babel.ReturnStatement>('ReturnStatement');
+const isBlockStatement = isType<babel.BlockStatement>('BlockStatement');
 
 /**
  * Like `raw`, with embedded nodes: `parts` alternate text and nodes, `mins[i]` is the precedence node
@@ -115,7 +116,7 @@ const rawLines = (count: number, line: (i: number) => string): babel.Statement =
 const printed = (piece: Printer): babel.Statement => ({ type: 'Printed', piece }) as unknown as babel.Statement;
 
 export const t = {
-  isLiteral, isIdentifier, isStringLiteral, isNumericLiteral, isBooleanLiteral, isUnaryExpression, isSpreadElement, isReturnStatement,
+  isLiteral, isIdentifier, isStringLiteral, isNumericLiteral, isBooleanLiteral, isUnaryExpression, isSpreadElement, isReturnStatement, isBlockStatement,
   identifier, stringLiteral, numericLiteral, memberExpression, callExpression, binaryExpression, logicalExpression,
   conditionalExpression, assignmentExpression, sequenceExpression, unaryExpression, expressionStatement, raw, template, rawStatement, rawLines, printed,
   variableDeclarator, variableDeclaration, blockStatement, returnStatement, ifStatement, arrayExpression, spreadElement,

@@ -6,6 +6,7 @@ import { quote } from './print.js';
 import type { Node } from '../parse/ast.js';
 import type { Scopes, FnInfo, Binding } from '../analyse/scope.js';
 import type { SuspendInfo } from '../analyse/suspend.js';
+import { scratchTables } from '../analyse/scratch.js';
 
 export class ModuleCtx {
   /** Runtime members used by the chunk; destructured once from `$` at the top of the module. */
@@ -126,6 +127,26 @@ export class FnCtx {
 
   binding(id: Node): Binding | null | undefined {
     return this.m.sc.refs.get(id);
+  }
+
+  private scratchCache: Binding[] | null = null;
+  /** The function's scratch tables (analyse/scratch.ts): their arrays are recycled when it returns. */
+  get scratch(): Binding[] {
+    return (this.scratchCache ??= scratchTables(this.info.node, this.m.sc, this.info.hasGoto));
+  }
+
+  /**
+   * `$recycle(t)` for each scratch table declared before `n` (a return, or the end of the body when n is
+   * null): later in the function's own block, so the JS `let` is initialised wherever such a return runs.
+   */
+  recycleBefore(n: Node | null): t.Statement[] {
+    const out: t.Statement[] = [];
+    for (const b of this.scratch) {
+      const d = b.declLoc;
+      if (n !== null && d !== null && n.loc && (n.loc.line < d.line || (n.loc.line === d.line && n.loc.column <= d.column))) continue;
+      out.push(t.expressionStatement(t.callExpression(this.m.rt('recycle'), [t.identifier(b.js)])));
+    }
+    return out;
   }
 
   /** `local 'x'`, `upvalue 'x'`, `global 'x'`, `field 'x'`, `method 'x'` or '' for an expression. */

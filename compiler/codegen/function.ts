@@ -28,7 +28,7 @@ function functionBody(outer: FnCtx, node: Node, gen: boolean): t.FunctionExpress
 /** Declare the temporaries and make falling off the end return no values. */
 export function finish(fc: FnCtx, body: t.Statement[]): t.Statement[] {
   const end = fallOff(fc, body[body.length - 1]);
-  return [...tempsDecl(fc), ...body, ...(end ? [end] : [])];
+  return [...tempsDecl(fc), ...body, ...(end ? [...fc.recycleBefore(null), end] : [])];
 }
 
 /** The declaration of the function's temporaries (none or one statement). */
@@ -38,6 +38,8 @@ export function tempsDecl(fc: FnCtx): t.Statement[] {
 
 /** After the body's `last` statement: `$RV.n = 0` (no results) unless it returns. */
 export function fallOff(fc: FnCtx, last: t.Statement | undefined): t.Statement | null {
+  // A return, or the block a return with work before it compiles to (`{ $RV.n = 0; return; }`).
+  while (last && t.isBlockStatement(last)) last = last.body[last.body.length - 1];
   if (last && t.isReturnStatement(last)) return null;
   return t.expressionStatement(t.assignmentExpression('=', t.memberExpression(fc.m.rt('RV'), t.identifier('n')), t.numericLiteral(0)));
 }

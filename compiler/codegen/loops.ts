@@ -8,6 +8,7 @@ import { FnCtx, lineOf } from './context.js';
 import { cond, expr, exprList, numberLiteral } from './expr.js';
 import { compileBlock, numericEntry, safepoint } from './stmt.js';
 import { isNumberExpr } from './facts.js';
+import { fillTarget } from '../analyse/scratch.js';
 
 function labelled(fc: FnCtx, make: (label: string | null) => t.Statement): t.Statement {
   if (!fc.info.hasGoto) {
@@ -69,7 +70,7 @@ export function forNumeric(fc: FnCtx, s: Node): t.Statement[] {
   const checked = (id: t.Identifier, fn: string, v: t.Expression, node: Node) =>
     t.isNumericLiteral(v) || isNumberExpr(fc, node) ? t.expressionStatement(t.assignmentExpression('=', id, v)) : set(id, fn, v);
   const pre: t.Statement[] = [checked(first, 'forstart', start, s.start), checked(lim, 'forlimit', limit, s.end)];
-  if (literalStep === null) pre.push(set(st, 'forstep', expr(fc, stepNode!)));
+  if (literalStep === null) pre.push(checked(st, 'forstep', expr(fc, stepNode!), stepNode!));
   const step: t.Expression = literalStep === null ? st : numberLiteral(literalStep);
   const n = fc.temp();
   pre.push(t.expressionStatement(t.assignmentExpression('=', n, t.callExpression(fc.m.rt('forcount'), [first, lim, step]))));
@@ -98,15 +99,8 @@ export function forNumeric(fc: FnCtx, s: Node): t.Statement[] {
  * for $forfill to make the array at once (it declines, and the loop runs, unless t is a plain empty table).
  */
 function fillStore(fc: FnCtx, s: Node): { table: t.Expression; value: t.Expression } | null {
-  if (s.start.type !== 'NumericLiteral' || s.start.value !== 1 || s.body.length !== 1) return null;
-  const st: Node = s.body[0];
-  if (st.type !== 'AssignmentStatement' || st.variables.length !== 1 || st.init.length !== 1) return null;
-  const target: Node = st.variables[0], value: Node = st.init[0];
-  if (target.type !== 'IndexExpression' || target.base.type !== 'Identifier' || target.index.type !== 'Identifier') return null;
-  if (!['BooleanLiteral', 'NumericLiteral', 'StringLiteral'].includes(value.type)) return null;
-  const sc = fc.m.sc;
-  if (sc.refs.get(target.index) !== sc.decls.get(s.variable) || !sc.refs.get(target.base)) return null;
-  return { table: expr(fc, target.base), value: expr(fc, value) };
+  const target = fillTarget(s, fc.m.sc);
+  return target && { table: expr(fc, target), value: expr(fc, s.body[0].init[0]) };
 }
 
 /**

@@ -59,6 +59,6 @@ function streamBody(fc: FnCtx, body: Node[], map: boolean): t.Statement[] {
     for (const s of body) if (!isMarker(s)) emit(stat(fc, s, false));
   }
   const end = fallOff(fc, last);
-  if (end) piece.statement(end);
+  if (end) for (const s of [...fc.recycleBefore(null), end]) piece.statement(s);
   return [...tempsDecl(fc), t.printed(piece)];
 }

@@ -327,21 +327,32 @@ function functionStatement(fc: FnCtx, s: Node, hoist: boolean, hoisted?: t.State
 }
 
 function returnStatement(fc: FnCtx, s: Node): t.Statement {
-  const args: Node[] = s.arguments;
-  const rv = t.memberExpression(fc.m.rt('RV'), t.identifier('n'));
-  if (args.length === 0) {
-    return t.blockStatement([t.expressionStatement(t.assignmentExpression('=', rv, t.numericLiteral(0))), t.returnStatement()]);
+  const value = returnValue(fc, s);
+  // Scratch tables die here: their arrays go back to the runtime once the results are computed.
+  const recycle = fc.recycleBefore(s);
+  if (value === null) {
+    const rv = t.memberExpression(fc.m.rt('RV'), t.identifier('n'));
+    return t.blockStatement([t.expressionStatement(t.assignmentExpression('=', rv, t.numericLiteral(0))), ...recycle, t.returnStatement()]);
   }
+  if (recycle.length === 0) return t.returnStatement(value);
+  const tmp = fc.temp();
+  return t.blockStatement([t.expressionStatement(t.assignmentExpression('=', tmp, value)), ...recycle, t.returnStatement(tmp)]);
+}
+
+/** What a return statement returns (null: no values). */
+function returnValue(fc: FnCtx, s: Node): t.Expression | null {
+  const args: Node[] = s.arguments;
+  if (args.length === 0) return null;
   if (args.length === 1) {
     const a = args[0];
     // A tail call passes the callee's results through untouched.
-    if (isMultiNode(a) && a.type !== 'VarargLiteral') return t.returnStatement(compileCall(fc, a, 'one'));
-    if (isMultiNode(a)) return t.returnStatement(t.callExpression(fc.m.rt('retN'), [fc.vararg ?? t.arrayExpression([])]));
-    return t.returnStatement(t.callExpression(fc.m.rt('ret1'), [expr(fc, a)]));
+    if (isMultiNode(a) && a.type !== 'VarargLiteral') return compileCall(fc, a, 'one');
+    if (isMultiNode(a)) return t.callExpression(fc.m.rt('retN'), [fc.vararg ?? t.arrayExpression([])]);
+    return t.callExpression(fc.m.rt('ret1'), [expr(fc, a)]);
   }
   const { items, spread } = exprList(fc, args);
-  if (!spread && items.length === 2) return t.returnStatement(t.callExpression(fc.m.rt('ret2'), items));
-  return t.returnStatement(t.callExpression(fc.m.rt('retN'), [t.arrayExpression(spread ? [...items, t.spreadElement(spread)] : items)]));
+  if (!spread && items.length === 2) return t.callExpression(fc.m.rt('ret2'), items);
+  return t.callExpression(fc.m.rt('retN'), [t.arrayExpression(spread ? [...items, t.spreadElement(spread)] : items)]);
 }
 
 function ifStatement(fc: FnCtx, s: Node): t.Statement {

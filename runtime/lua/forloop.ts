@@ -1,7 +1,7 @@
 // Runtime support for loops: numeric `for` bound checks, the generic-`for` driver with fast paths for
 // `pairs`/`next`/`ipairs` over tables, and the safepoint budget checked on loop back edges.
 
-import { LuaTable, OPEN } from './table.js';
+import { LuaTable, NO_ARRAY, OPEN } from './table.js';
 import { siteError, type Site } from './error.js';
 import { strToNumber } from './value.js';
 import { RV } from './ret.js';
@@ -45,8 +45,29 @@ const MIN_FILL = 1 << 13, MAX_FILL = 1 << 24;
  */
 export function forfill(t: unknown, n: number, v: unknown): boolean {
   if (n < MIN_FILL || n > MAX_FILL || !(t instanceof LuaTable) || t.arr.length !== 0 || t.hash !== null || t.mt !== null || t.lock !== OPEN) return false;
-  t.arr = new Array(n).fill(v);
+  const old = spare;
+  if (old !== null && old.length === n) {
+    spare = null;
+    t.arr = old.fill(v);
+  } else t.arr = new Array(n).fill(v);
   return true;
+}
+
+/** The array of the last scratch table that died, kept for the next fill of its length. */
+let spare: unknown[] | null = null;
+/** Larger arrays are left to the GC: a spare is memory held for as long as no fill takes it. */
+const MAX_SPARE = 1 << 20;
+
+/**
+ * A scratch table's function is returning (compiler/analyse/scratch.ts): nothing else can reach the table,
+ * so its array may serve the next `forfill` of the same length. A fresh large array costs a page fault per
+ * 4 KB in V8's large-object space; a recycled one is already mapped.
+ */
+export function recycle(t: LuaTable): void {
+  const a = t.arr;
+  if (a.length < MIN_FILL || a.length > MAX_SPARE || t.mt !== null) return;
+  t.arr = NO_ARRAY;
+  spare = a;
 }
 
 /** Identity of the builtins whose loops run without calls (set by the base library). */

@@ -5,7 +5,7 @@ import { site, type Site } from './error.js';
 import { RV, mv, ret1, ret2, retN, recv, yield1 } from './ret.js';
 import { callable } from './call.js';
 import * as ops from './ops.js';
-import { forstart, forlimit, forstep, forcount, forfill, forin, B, tick } from './forloop.js';
+import { forstart, forlimit, forstep, forcount, forfill, recycle, forin, B, tick } from './forloop.js';
 import { makeType } from './types.js';
 
 type Fn = ((...args: any[]) => unknown) & { G?: unknown };
@@ -48,7 +48,7 @@ export const rt = {
   gt: (a: unknown, b: unknown, s?: Site) => ops.lt(b, a, s),
   ge: (a: unknown, b: unknown, s?: Site) => ops.le(b, a, s),
   orderQ: ops.orderQ, orderG: ops.orderG,
-  forstart, forlimit, forstep, forcount, forfill, forin, B, tick,
+  forstart, forlimit, forstep, forcount, forfill, recycle, forin, B, tick,
   makeType,
 };
 
