@@ -28,7 +28,7 @@ const LEAF_KEYS = new Set(['type', 'loc', 'range', 'raw', 'name', 'value', 'oper
 
 /**
  * The scratch tables of function `fn`: locals declared `local t = {}` in the function's own block, never
- * assigned again nor seen by a nested function, filled by a fill loop, and otherwise only used as `t[k]`,
+ * assigned again nor seen by a nested function, filled by a fill loop of that block, and otherwise only used as `t[k]`,
  * `t.k` (read or written) and `#t`. Any other mention (an argument, a return value, `t:m()`, another
  * variable, a table field's value) lets the table escape. Functions with goto are left alone.
  */
@@ -43,8 +43,16 @@ export function scratchTables(fn: Node, sc: Scopes, hasGoto: boolean): Binding[]
       if (b && init.type === 'TableConstructorExpression' && init.fields.length === 0 && !b.reassigned && !b.captured) candidates.add(b);
     });
   }
-  if (candidates.size === 0) return [];
+  // Only a table filled by a loop of the function's own block qualifies: checking that first spares the walk
+  // below to nearly every function (`local t = {}` is common, a fill loop over it is not).
   const filled = new Set<Binding>();
+  for (const s of fn.body as Node[]) {
+    const target = fillTarget(s, sc);
+    const b = target && sc.refs.get(target);
+    if (b && candidates.has(b)) filled.add(b);
+  }
+  for (const b of candidates) if (!filled.has(b)) candidates.delete(b);
+  if (candidates.size === 0) return [];
   const visit = (n: Node): void => {
     if (n.type === 'Identifier') {
       const b = sc.refs.get(n);
@@ -63,11 +71,6 @@ export function scratchTables(fn: Node, sc: Scopes, hasGoto: boolean): Binding[]
       return;
     }
     if (n.type === 'UnaryExpression' && n.operator === '#' && n.argument.type === 'Identifier') return;
-    if (n.type === 'ForNumericStatement') {
-      const target = fillTarget(n, sc);
-      const b = target && sc.refs.get(target);
-      if (b) filled.add(b);
-    }
     for (const key of Object.keys(n)) {
       if (LEAF_KEYS.has(key)) continue;
       const v = n[key];
@@ -81,5 +84,5 @@ export function scratchTables(fn: Node, sc: Scopes, hasGoto: boolean): Binding[]
     if (n.type === 'IndexExpression') visit(n.index);
   };
   for (const s of fn.body as Node[]) visit(s);
-  return [...candidates].filter((b) => filled.has(b));
+  return [...candidates];
 }
