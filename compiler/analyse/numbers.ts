@@ -10,7 +10,7 @@ import type { Binding } from './scope.js';
 /** Operators whose result is a number when both operands are (errors aside: `1 // 0` raises). */
 const NUMERIC_BINARY = new Set(['+', '-', '*', '/', '%', '^', '//', '&', '|', '~', '<<', '>>']);
 
-/** Is `e` a number whenever the locals in `numbers` hold numbers? */
+/** Is `e` always a number, given which locals always hold one (`isNumberLocal`)? */
 export function isNumeric(e: Node | null | undefined, isNumberLocal: (id: Node) => boolean): boolean {
   if (!e) return false;
   switch (e.type) {
