@@ -125,7 +125,7 @@ export function indexStr(t: unknown, k: string, s?: Site): unknown {
     if (v !== undefined) return v;
     const mt = t.mt;
     if (mt === null) return undefined;
-    if (leadsTo(mt, s.pmtshape, s.pmtslot, s.pproto) && s.pepoch === PROTO.epoch) return s.pholder!.slots[s.pslot];
+    if (pathHolds(mt, s)) return s.pholder!.slots[s.pslot];
   }
   return indexStrFull(t, k, s);
 }
@@ -147,7 +147,7 @@ function indexStrFull(t: unknown, k: string, s?: Site): unknown {
     if (v !== undefined || tmt === null) return v;
     if (s !== undefined) {
       // The own value is nil: the last path through the prototypes gives the answer while it holds.
-      if (leadsTo(tmt, s.pmtshape, s.pmtslot, s.pproto) && s.pepoch === PROTO.epoch) return s.pholder!.slots[s.pslot];
+      if (pathHolds(tmt, s)) return s.pholder!.slots[s.pslot];
       v = chainGet(t, k, s);
       if (s.plearnt < MAX_PROTO_LEARNT) learnProto(t, k, s);
       if (v !== GENERIC) return v;
@@ -206,6 +206,16 @@ function leadsTo(mt: LuaTable, mtshape: unknown, mtslot: number, proto: unknown)
   return mt.shape === mtshape && mt.slots[mtslot] === proto;
 }
 
+/** The prototype path site `s` learnt starts at `mt` and is still valid (no watched prototype changed since). */
+function pathHolds(mt: LuaTable, s: Site): boolean {
+  return leadsTo(mt, s.pmtshape, s.pmtslot, s.pproto) && s.pepoch === PROTO.epoch;
+}
+
+/** No `__newindex` can apply under metatable `mt`: there is none, or its layout lacks the key. */
+function noNewindex(mt: LuaTable | null): boolean {
+  return mt === null || (mt.shape !== null && !mt.shape.newindex);
+}
+
 /** One path of a polymorphic method call site: the fields learnProto leaves on the site. */
 class MethodPath {
   constructor(readonly own: unknown, readonly mtshape: unknown, readonly mtslot: number, readonly proto: unknown,
@@ -224,7 +234,7 @@ const MAX_METHOD_PATHS = 4;
  */
 function keepPath(o: LuaTable, k: string, s: Site): void {
   const mt = o.mt, own = o.shape;
-  if (mt === null || own === null || own.index.has(k) || s.pepoch !== PROTO.epoch || !leadsTo(mt, s.pmtshape, s.pmtslot, s.pproto)) return;
+  if (mt === null || own === null || own.index.has(k) || !pathHolds(mt, s)) return;
   s.mlearnt++;
   if (s.mepoch !== PROTO.epoch) {
     s.mpaths = [];
@@ -301,8 +311,7 @@ function learnProto(t: LuaTable, k: string, s: Site): void {
  */
 export function setindexStr(t: unknown, k: string, v: unknown, s?: Site): void {
   if (s !== undefined && t instanceof LuaTable && t.shape === s.shape && s.slot >= 0 && t.lock === OPEN) {
-    const mt = t.mt;
-    if (mt === null || (mt.shape !== null && !mt.shape.newindex) || t.slots[s.slot] !== undefined) {
+    if (noNewindex(t.mt) || t.slots[s.slot] !== undefined) {
       t.slots[s.slot] = v;
       return;
     }
@@ -314,8 +323,7 @@ export function setindexStr(t: unknown, k: string, v: unknown, s?: Site): void {
 function setindexStrFull(t: unknown, k: string, v: unknown, s?: Site): void {
   if (t instanceof LuaTable && t.lock !== FROZEN) {
     const sh = t.shape, mt = t.mt;
-    // No __newindex applies without a metatable, or with one whose layout has no such key.
-    const raw = mt === null || (mt.shape !== null && !mt.shape.newindex);
+    const raw = noNewindex(mt);
     if (sh !== null) {
       // An existing key is written in place (a present value means no __newindex applies either).
       const i = ownSlot(sh, k, s);
